@@ -1,0 +1,241 @@
+#include "experiment/results.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+namespace bplab::experiment {
+
+namespace {
+
+void pretty(const boost::json::value& value, std::string& out, int indent) {
+    const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+    const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
+    if (value.is_object()) {
+        const auto& object = value.get_object();
+        if (object.empty()) {
+            out += "{}";
+            return;
+        }
+        out += "{\n";
+        std::size_t i = 0;
+        for (const auto& entry : object) {
+            out += inner + boost::json::serialize(boost::json::value(entry.key())) + ": ";
+            pretty(entry.value(), out, indent + 1);
+            out += ++i < object.size() ? ",\n" : "\n";
+        }
+        out += pad + "}";
+    } else if (value.is_array()) {
+        const auto& array = value.get_array();
+        const bool flat = std::all_of(array.begin(), array.end(), [](const boost::json::value& v) {
+            return !v.is_object() && !(v.is_array() && !v.get_array().empty() && v.get_array()[0].is_structured());
+        });
+        if (flat) {
+            out += boost::json::serialize(value);
+            return;
+        }
+        out += "[\n";
+        for (std::size_t i = 0; i < array.size(); ++i) {
+            out += inner;
+            pretty(array[i], out, indent + 1);
+            out += i + 1 < array.size() ? ",\n" : "\n";
+        }
+        out += pad + "]";
+    } else {
+        out += boost::json::serialize(value);
+    }
+}
+
+}  // namespace
+
+std::string pretty_json(const boost::json::value& value) {
+    std::string out;
+    pretty(value, out, 0);
+    out += "\n";
+    return out;
+}
+
+void write_json_atomic(const std::filesystem::path& path, const boost::json::value& value, bool pretty_print) {
+    static std::atomic<unsigned long> counter{0};
+    const std::string text = pretty_print ? pretty_json(value) : boost::json::serialize(value) + "\n";
+    const std::filesystem::path temporary =
+        path.parent_path() / fmt::format(".{}.tmp-{}-{}", path.filename().string(), ::getpid(), counter++);
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw Error(ErrorKind::input, {temporary.string(), 0, 0}, std::string("cannot write: ") + std::strerror(errno));
+        out << text;
+        out.flush();
+        if (!out) {
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored);
+            throw Error(ErrorKind::input, {path.string(), 0, 0}, std::string("cannot write: ") + std::strerror(errno));
+        }
+    }
+    std::error_code status;
+    std::filesystem::rename(temporary, path, status);
+    if (status) {
+        std::filesystem::remove(temporary, status);
+        throw Error(ErrorKind::input, {path.string(), 0, 0}, "cannot rename the finished file into place: " + status.message());
+    }
+}
+
+std::optional<boost::json::value> read_json_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream content;
+    content << in.rdbuf();
+    boost::system::error_code status;
+    boost::json::value value = boost::json::parse(content.str(), status);
+    if (status)
+        return std::nullopt;
+    return value;
+}
+
+Aggregate aggregate(const std::vector<double>& values) {
+    Aggregate result;
+    result.n = values.size();
+    if (values.empty())
+        return result;
+    double sum = 0;
+    for (double v : values)
+        sum += v;
+    result.mean = sum / static_cast<double>(values.size());
+    double squares = 0;
+    for (double v : values)
+        squares += (v - result.mean) * (v - result.mean);
+    result.std = values.size() > 1 ? std::sqrt(squares / static_cast<double>(values.size() - 1)) : 0.0;
+    result.min = *std::min_element(values.begin(), values.end());
+    result.max = *std::max_element(values.begin(), values.end());
+    return result;
+}
+
+boost::json::object build_summary(const SummaryInput& input) {
+    const bool maximize = larger_is_better(input.primary_metric);
+    std::map<std::string, std::size_t> totals{{"ok", 0}, {"diverged", 0}, {"failed", 0}, {"timeout", 0}};
+    std::size_t finished = 0;
+
+    struct Ranked {
+        const PointResults* point;
+        std::optional<double> score;
+        double tie_break;
+        std::size_t order;
+    };
+    std::vector<Ranked> ranked;
+    for (std::size_t i = 0; i < input.points.size(); ++i) {
+        const PointResults& point = input.points[i];
+        for (const auto& [status, count] : point.statuses) {
+            totals[status] += count;
+            finished += count;
+        }
+        std::optional<double> score;
+        auto values = point.metrics.find(input.primary_metric);
+        if (values != point.metrics.end() && !values->second.empty())
+            score = aggregate(values->second).mean;
+        // Points that tie on the primary metric (often at 100% accuracy) are ordered by the
+        // mean test loss, lower first.
+        double tie_break = std::numeric_limits<double>::infinity();
+        auto loss = point.metrics.find("test.loss");
+        if (loss != point.metrics.end() && !loss->second.empty())
+            tie_break = aggregate(loss->second).mean;
+        ranked.push_back({&point, score, tie_break, i});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const Ranked& a, const Ranked& b) {
+        if (a.score.has_value() != b.score.has_value())
+            return a.score.has_value();
+        if (!a.score)
+            return false;
+        if (*a.score != *b.score)
+            return maximize ? *a.score > *b.score : *a.score < *b.score;
+        return a.tie_break < b.tie_break;
+    });
+
+    boost::json::array points;
+    std::size_t rank = 0;
+    for (const Ranked& entry : ranked) {
+        const PointResults& point = *entry.point;
+        boost::json::object metrics;
+        for (const auto& [name, values] : point.metrics) {
+            const Aggregate a = aggregate(values);
+            metrics[name] = {{"mean", a.mean}, {"std", a.std}, {"min", a.min}, {"max", a.max}, {"n", a.n}};
+        }
+        boost::json::object statuses;
+        std::size_t n = 0;
+        for (const auto& [status, count] : point.statuses) {
+            statuses[status] = count;
+            n += count;
+        }
+        points.push_back({{"rank", entry.score ? boost::json::value(++rank) : boost::json::value(nullptr)},
+                          {"point", point.point},
+                          {"label", point.label},
+                          {"n", n},
+                          {"expected", point.expected},
+                          {"statuses", statuses},
+                          {"metrics", metrics}});
+    }
+
+    boost::json::object trials;
+    trials["expected"] = input.expected_trials;
+    for (const auto& [status, count] : totals)
+        trials[status] = count;
+    trials["missing"] = input.expected_trials > finished ? input.expected_trials - finished : 0;
+
+    boost::json::array grid_keys;
+    for (const auto& key : input.grid_keys)
+        grid_keys.push_back(boost::json::string(key));
+    return {{"format", "bplab.summary/1"},
+            {"experiment", input.experiment},
+            {"description", input.description},
+            {"primary_metric", {{"name", input.primary_metric}, {"goal", maximize ? "max" : "min"}}},
+            {"grid_keys", grid_keys},
+            {"trials", trials},
+            {"points", points}};
+}
+
+std::string ranked_table(const boost::json::object& summary, std::size_t rows) {
+    const std::string metric(summary.at("primary_metric").at("name").as_string());
+    const auto& points = summary.at("points").as_array();
+    std::vector<std::array<std::string, 4>> lines;
+    lines.push_back({"rank", metric + " (mean ± std)", "n", "grid point"});
+    for (const auto& value : points) {
+        if (lines.size() > rows)
+            break;
+        const auto& point = value.as_object();
+        if (point.at("rank").is_null())
+            continue;
+        const auto& metrics = point.at("metrics").as_object();
+        const auto& primary = metrics.at(metric).as_object();
+        lines.push_back({std::to_string(point.at("rank").to_number<long long>()),
+                         fmt::format("{:.4f} ± {:.4f}", primary.at("mean").to_number<double>(), primary.at("std").to_number<double>()),
+                         std::to_string(primary.at("n").to_number<long long>()),
+                         std::string(point.at("label").as_string())});
+    }
+    // Column widths in characters; "±" is one character but two bytes in UTF-8.
+    auto width = [](const std::string& text) {
+        return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    };
+    std::array<std::size_t, 3> widths{};
+    for (const auto& line : lines)
+        for (std::size_t c = 0; c < 3; ++c)
+            widths[c] = std::max(widths[c], width(line[c]));
+    std::string out;
+    for (const auto& line : lines) {
+        for (std::size_t c = 0; c < 3; ++c)
+            out += line[c] + std::string(widths[c] - width(line[c]) + 2, ' ');
+        out += line[3] + "\n";
+    }
+    return out;
+}
+
+}  // namespace bplab::experiment
