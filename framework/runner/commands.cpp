@@ -1,4 +1,6 @@
-#include "commands.hpp"
+#include <boost/program_options.hpp>
+
+#include "subcommand.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -65,11 +67,21 @@ int describe(const plugins::Registry& registry, const std::string& name) {
     return 0;
 }
 
-}  // namespace
+int plugins_command(const SubcommandContext& context) {
+    namespace po = boost::program_options;
+    std::vector<std::string> plugin_dirs, arguments;
+    po::options_description options("Options");
+    options.add_options()("plugins", po::value<std::vector<std::string>>(&plugin_dirs)->composing(),
+                          "a plugin folder or library to load before the built-in ones (repeatable)");
+    po::options_description all;
+    all.add(options).add_options()("positional", po::value<std::vector<std::string>>(&arguments));
+    po::positional_options_description positions;
+    positions.add("positional", -1);
+    po::variables_map values;
+    po::store(po::command_line_parser(context.arguments).options(all).positional(positions).run(), values);
+    po::notify(values);
 
-int plugins_command(const std::vector<std::string>& arguments, const std::vector<std::string>& plugin_dirs,
-                    const std::filesystem::path& executable) {
-    plugins::Registry registry = load_registry(plugin_dirs, executable, false);
+    plugins::Registry registry = load_registry(plugin_dirs, context.executable, false);
     if (!arguments.empty()) {
         if (arguments[0] != "describe" || arguments.size() != 2)
             throw Error(ErrorKind::input, {}, "usage: runner plugins [describe NAME]");
@@ -90,7 +102,9 @@ int plugins_command(const std::vector<std::string>& arguments, const std::vector
     return 0;
 }
 
-int summarize_command(const std::vector<std::string>& arguments, bool quiet) {
+int summarize_command(const SubcommandContext& context) {
+    const std::vector<std::string>& arguments = context.arguments;
+    const bool quiet = false;
     if (arguments.size() != 1)
         throw Error(ErrorKind::input, {}, "usage: runner summarize DIR");
     const std::filesystem::path folder(arguments[0]);
@@ -109,5 +123,14 @@ int summarize_command(const std::vector<std::string>& arguments, bool quiet) {
     }
     return 0;
 }
+
+const Registration plugins_registration{
+    "plugins", {"runner plugins [describe NAME] [--plugins DIR]", "list the plugins found, or describe one and its options",
+                plugins_command}};
+const Registration summarize_registration{
+    "summarize", {"runner summarize DIR", "rebuild summary.json from the trial files in DIR (after sharded runs)",
+                  summarize_command}};
+
+}  // namespace
 
 }  // namespace bplab::runner

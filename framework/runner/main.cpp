@@ -1,7 +1,6 @@
-// runner: the command-line host of Backprop Lab.
-//   runner EXPERIMENT.yaml [options] [key=value ...]   run a grid
-//   runner plugins [describe NAME]                      list or describe plugins
-//   runner summarize DIR                                rebuild a summary from trial files
+// runner: the command-line host of Backprop Lab. `runner EXPERIMENT.yaml` runs a grid; a first
+// argument that names a subcommand (plugins, summarize, ...) runs that instead, see
+// subcommand.hpp.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -14,17 +13,14 @@
 
 #include "bplab/error.hpp"
 #include "bplab/manifest.hpp"
-#include "commands.hpp"
 #include "run.hpp"
+#include "subcommand.hpp"
 
 namespace po = boost::program_options;
 
 namespace {
 
-const char* const usage = R"(Usage:
-  runner EXPERIMENT.yaml [options] [key=value ...]
-  runner plugins [describe NAME]
-  runner summarize DIR
+const char* const usage = R"(Usage: runner EXPERIMENT.yaml [options] [key=value ...]
 
 Runs every trial of an experiment's grid in parallel and writes one JSON file per trial and a
 summary. key=value pairs override settings of the file, for example optimizer.lr=0.01 or
@@ -53,6 +49,20 @@ void parse_shard(const std::string& text, bplab::runner::RunOptions& options) {
 int run_main(int argc, char** argv) {
     bplab::runner::RunOptions options;
     options.executable = executable_path(argv[0]);
+
+    // A subcommand parses its own arguments.
+    if (argc > 1) {
+        auto& table = bplab::runner::subcommands();
+        auto found = table.find(argv[1]);
+        if (found != table.end()) {
+            bplab::runner::SubcommandContext context{std::vector<std::string>(argv + 2, argv + argc), options.executable};
+            try {
+                return found->second.run(context);
+            } catch (const po::error& error) {
+                throw bplab::Error(bplab::ErrorKind::input, {}, std::string(error.what()) + "; usage: " + found->second.usage);
+            }
+        }
+    }
     std::string shard;
     std::vector<std::string> positional;
 
@@ -87,7 +97,9 @@ int run_main(int argc, char** argv) {
     }
 
     if (values.count("help")) {
-        std::cout << usage << "\n" << visible << "\n";
+        std::cout << usage << "\n" << visible << "\nOther commands:\n";
+        for (const auto& [name, subcommand] : bplab::runner::subcommands())
+            std::cout << fmt::format("  {:<58} {}\n", subcommand.usage, subcommand.summary);
         return 0;
     }
     if (values.count("version")) {
@@ -108,10 +120,6 @@ int run_main(int argc, char** argv) {
 
     const std::string command = positional.front();
     const std::vector<std::string> rest(positional.begin() + 1, positional.end());
-    if (command == "plugins")
-        return bplab::runner::plugins_command(rest, options.plugin_dirs, options.executable);
-    if (command == "summarize")
-        return bplab::runner::summarize_command(rest, options.quiet);
 
     options.experiment_file = command;
     for (const auto& item : rest) {

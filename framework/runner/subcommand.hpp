@@ -1,0 +1,35 @@
+// Subcommands of the runner (plugins, summarize, compare, ...). Each one lives in its own file
+// and registers itself with a static Registration, so adding one is a new file in this folder
+// and nothing else: main() looks the first argument up in this table.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bplab::runner {
+
+// What every subcommand gets: its own arguments (everything after the subcommand's name, to
+// parse with its own options) and the runner's executable path (to find built-in plugins).
+struct SubcommandContext {
+    std::vector<std::string> arguments;
+    std::filesystem::path executable;
+};
+
+struct Subcommand {
+    std::string usage;    // one line, such as "runner summarize DIR"
+    std::string summary;  // what it does, one line
+    std::function<int(const SubcommandContext&)> run;
+};
+
+// Returns the table of subcommands by name.
+std::map<std::string, Subcommand>& subcommands();
+
+// Registers a subcommand at static initialisation: `static Registration r{"name", {...}};`.
+struct Registration {
+    Registration(const std::string& name, Subcommand subcommand) { subcommands()[name] = std::move(subcommand); }
+};
+
+}  // namespace bplab::runner
