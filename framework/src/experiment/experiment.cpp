@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -247,10 +248,17 @@ void apply_override(Experiment& experiment, const std::string& text) {
 }  // namespace
 
 Experiment load_experiment(const std::string& path, const std::vector<std::string>& overrides) {
+    return load_experiment_tree(load_yaml_file(path), path, overrides);
+}
+
+Experiment load_experiment_text(std::string_view text, const std::string& path, const std::vector<std::string>& overrides) {
+    return load_experiment_tree(parse_yaml(text, path), path, overrides);
+}
+
+Experiment load_experiment_tree(const Node& root, const std::string& path, const std::vector<std::string>& overrides) {
     Experiment experiment;
     experiment.file = path;
     experiment.seeds = {1};
-    const Node root = load_yaml_file(path);
     if (root.type == Node::Type::null)
         fail({path, 0, 0}, "the experiment file is empty; it needs at least a dataset");
     if (!root.is_map())
@@ -261,7 +269,8 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
     if (experiment.name.empty())
         experiment.name = std::filesystem::path(path).stem().string();
     static const std::string allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
-    if (experiment.name.find_first_not_of(allowed) != std::string::npos || experiment.name.front() == '.')
+    if (experiment.name.empty() || experiment.name.find_first_not_of(allowed) != std::string::npos ||
+        experiment.name.front() == '.')
         fail({path, 0, 0}, "name: '" + experiment.name +
                                "' cannot name a results folder; use letters, digits, '_', '-' and '.'");
     return experiment;
@@ -269,8 +278,12 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
 
 std::size_t count_points(const Experiment& experiment) {
     std::size_t count = 1;
-    for (const GridAxis& axis : experiment.grid)
+    for (const GridAxis& axis : experiment.grid) {
+        // Saturates instead of wrapping around, so that a huge grid is reported as too large.
+        if (axis.values.size() > 0 && count > max_grid_points / axis.values.size())
+            return max_grid_points + 1;
         count *= axis.values.size();
+    }
     return count;
 }
 
@@ -289,7 +302,10 @@ public:
         }
         auto [cached, inserted] = defaults_.try_emplace(key);
         if (inserted) {
+            // A plugin slot's name ("optimizer.name") takes the slot's default ("optimizer").
             const Setting* setting = find_setting(key);
+            if (!setting && key.ends_with(".name"))
+                setting = find_setting(key.substr(0, key.size() - 5));
             cached->second = parse_yaml(setting->default_value, "default of " + key);
             cached->second.where = {file_, 0, 0};
         }
@@ -398,8 +414,7 @@ PluginChoice resolve_plugin(Reader& reader, const std::string& slot, PluginKind 
                 const auto names = option_names(manifest);
                 std::string message = fmt::format("{}: {} has no option '{}'", it->first, plugin_label, rest);
                 const std::string suggestion = nearest(rest, names);
-                if (!suggestion.empty())
-                    message += "; did you mean '" + suggestion + "'?";
+                message += suggestion.empty() ? "." : "; did you mean '" + suggestion + "'?";
                 message += names.empty() ? std::string(" It has no options.")
                                          : fmt::format(" Its options are: {}.", fmt::join(names, ", "));
                 message += fmt::format(" To set an option for one plugin only, write it under {}.<plugin>.{}", slot, rest);
@@ -583,6 +598,12 @@ void apply_grid_value(FlatConfig& flat, const GridAxis& axis, const Node& value)
 std::vector<PointConfig> resolve_points(const Experiment& experiment, const plugins::Registry& registry) {
     std::vector<PointConfig> points;
     const std::size_t count = count_points(experiment);
+    if (count > max_grid_points) {
+        const Location where = experiment.grid.empty() ? Location{experiment.file, 0, 0} : experiment.grid.front().key_node.where;
+        fail(where, fmt::format("grid: the grid has more than {} points (the product of the lengths of its lists); "
+                                "split it into several experiments",
+                                max_grid_points));
+    }
     points.reserve(count);
     std::vector<std::size_t> digit(experiment.grid.size(), 0);
     for (std::size_t index = 0; index < count; ++index) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -48,6 +49,13 @@ struct Experiment {
 // sets an axis; seeds=[...] sets the seeds. Throws bplab::Error on any unknown key or
 // malformed value.
 Experiment load_experiment(const std::string& path, const std::vector<std::string>& overrides);
+
+// Parses experiment text as load_experiment does; `path` names it in messages and gives the
+// default experiment name.
+Experiment load_experiment_text(std::string_view text, const std::string& path, const std::vector<std::string>& overrides);
+
+// Builds an experiment from a parsed YAML tree; see load_experiment.
+Experiment load_experiment_tree(const Node& root, const std::string& path, const std::vector<std::string>& overrides);
 
 struct PluginChoice {
     std::string name;
@@ -99,7 +107,12 @@ struct PointConfig {
 // registry. Throws bplab::Error at the first invalid value, naming its file, line and column.
 std::vector<PointConfig> resolve_points(const Experiment& experiment, const plugins::Registry& registry);
 
-// Returns the number of grid points without resolving them.
+// The largest grid that resolve_points accepts. Every point is resolved and kept in memory
+// before the first trial runs, so a grid far beyond this is a mistake, not an experiment.
+inline constexpr std::size_t max_grid_points = 1'000'000;
+
+// Returns the number of grid points without resolving them, or max_grid_points + 1 for any
+// larger grid.
 std::size_t count_points(const Experiment& experiment);
 
 }  // namespace bplab::experiment
