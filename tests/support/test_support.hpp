@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -83,6 +84,9 @@ inline ProcessResult run_runner(const std::vector<std::string>& arguments, const
     const TempDir capture;
     const auto out_file = capture / "stdout";
     const auto err_file = capture / "stderr";
+    // Flush first, or the child inherits buffered output and prints it a second time.
+    std::cout.flush();
+    std::fflush(nullptr);
     const pid_t child = ::fork();
     if (child == 0) {
         std::filesystem::current_path(work_dir);
