@@ -111,7 +111,7 @@ Node nest(const std::string& dotted, const Node& value, const Location& where) {
     Node key{Node::Type::scalar, dotted.substr(0, dot), false, {}, {}, where};
     Node inner = dot == std::string::npos ? value : nest(dotted.substr(dot + 1), value, where);
     Node map{Node::Type::map, "", false, {}, {}, where};
-    map.entries.emplace_back(std::move(key), std::move(inner));
+    map.entries.push_back({std::move(key), std::move(inner)});
     return map;
 }
 

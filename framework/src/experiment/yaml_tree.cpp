@@ -40,7 +40,7 @@ std::string Node::to_flow() const {
     case Type::map: {
         std::string out = "{";
         for (std::size_t i = 0; i < entries.size(); ++i)
-            out += (i ? ", " : "") + entries[i].first.text + ": " + entries[i].second.to_flow();
+            out += (i ? ", " : "") + entries[i].key.text + ": " + entries[i].value.to_flow();
         return out + "}";
     }
     }
@@ -150,7 +150,7 @@ public:
                                 "duplicated key '" + key.text + "' (first set on line " +
                                     std::to_string(previous->second.line) + ")");
                 Node value = convert(entry.second, depth + 1);
-                node.entries.emplace_back(std::move(key), std::move(value));
+                node.entries.push_back({std::move(key), std::move(value)});
             }
             break;
         }

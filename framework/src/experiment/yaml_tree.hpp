@@ -12,6 +12,8 @@
 
 namespace bplab::experiment {
 
+struct MapEntry;
+
 struct Node {
     enum class Type { null, scalar, sequence, map };
 
@@ -19,7 +21,10 @@ struct Node {
     std::string text;     // a scalar as written, without quotes
     bool quoted = false;  // written in single or double quotes: always a string
     std::vector<Node> items;
-    std::vector<std::pair<Node, Node>> entries;  // map entries in file order; keys are scalars
+    // Map entries in file order; keys are scalars. A struct rather than std::pair<Node, Node>,
+    // because clang with libstdc++ in C++20 mode checks that the pair is complete while Node
+    // is still being defined, and rejects the member.
+    std::vector<MapEntry> entries;
     Location where;
 
     bool is_scalar() const { return type == Type::scalar; }
@@ -34,6 +39,11 @@ struct Node {
 
     // Writes the value back as compact YAML flow text, for messages and trial labels.
     std::string to_flow() const;
+};
+
+struct MapEntry {
+    Node key;
+    Node value;
 };
 
 // Limits that keep a hostile or mistaken file from exhausting the stack or memory.
