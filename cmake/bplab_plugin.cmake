@@ -1,6 +1,11 @@
 # bplab_add_plugin(NAME SOURCES...): builds one plugin as a shared library that the runner can
-# load. The file is <NAME>.so in the plugin folder of the build tree (or, for an out-of-tree
-# plugin, in the current build folder), with only the Boost.DLL aliases exported.
+# load, with only the Boost.DLL aliases exported.
+#
+# In Backprop Lab's own build the file is <NAME>.so in the plugin folder of the build tree
+# (BPLAB_PLUGIN_OUTPUT_DIR), and `cmake --install` puts it in <prefix>/lib/bplab/plugins. In a
+# project that uses the installed SDK through find_package(bplab), the file lands in the current
+# build folder (or CMAKE_LIBRARY_OUTPUT_DIRECTORY when set), so `runner --plugins <that folder>`
+# finds it, and `cmake --install` puts it in <prefix>/lib/bplab/plugins as well.
 function(bplab_add_plugin name)
   add_library(${name} MODULE ${ARGN})
   target_link_libraries(${name} PRIVATE bplab::sdk)
