@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>  // basic_parser with a handler of our own
 #include <fmt/format.h>
 
 namespace bplab::experiment {
@@ -56,6 +59,66 @@ void pretty(const boost::json::value& value, std::string& out, int indent) {
     }
 }
 
+// A boost::json::basic_parser handler that builds the same value as boost::json::parse, except
+// that it converts each floating-point number from its text with std::from_chars, which rounds
+// correctly. Boost.JSON 1.81 (Debian 12) parses some numbers 1 ulp off, for example
+// 9.251700680272109E-1; later versions offer parse_options::numbers = number_precision::precise
+// for this. Without it a metric written by serialize() (shortest round-trip form) can come back
+// different, and a summary rebuilt from trial files would not match the run's own summary.
+struct PreciseNumberHandler {
+    static constexpr std::size_t max_object_size = boost::json::object::max_size();
+    static constexpr std::size_t max_array_size = boost::json::array::max_size();
+    static constexpr std::size_t max_key_size = boost::json::string::max_size();
+    static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+    using error_code = boost::json::error_code;
+    using string_view = boost::json::string_view;
+
+    boost::json::value_stack stack;
+    std::string number;  // leading characters of a number that arrived in parts
+
+    bool on_document_begin(error_code&) { return true; }
+    bool on_document_end(error_code&) { return true; }
+    bool on_object_begin(error_code&) { return true; }
+    bool on_object_end(std::size_t n, error_code&) { stack.push_object(n); return true; }
+    bool on_array_begin(error_code&) { return true; }
+    bool on_array_end(std::size_t n, error_code&) { stack.push_array(n); return true; }
+    bool on_key_part(string_view s, std::size_t, error_code&) { stack.push_chars(s); return true; }
+    bool on_key(string_view s, std::size_t, error_code&) { stack.push_key(s); return true; }
+    bool on_string_part(string_view s, std::size_t, error_code&) { stack.push_chars(s); return true; }
+    bool on_string(string_view s, std::size_t, error_code&) { stack.push_string(s); return true; }
+    bool on_number_part(string_view s, error_code&) { number.append(s.data(), s.size()); return true; }
+    bool on_int64(std::int64_t i, string_view, error_code&) { number.clear(); stack.push_int64(i); return true; }
+    bool on_uint64(std::uint64_t u, string_view, error_code&) { number.clear(); stack.push_uint64(u); return true; }
+    bool on_bool(bool b, error_code&) { stack.push_bool(b); return true; }
+    bool on_null(error_code&) { stack.push_null(); return true; }
+    bool on_comment_part(string_view, error_code&) { return true; }
+    bool on_comment(string_view, error_code&) { return true; }
+
+    bool on_double(double parsed, string_view rest, error_code&) {
+        number.append(rest.data(), rest.size());
+        double exact = 0;
+        const auto [end, status] = std::from_chars(number.data(), number.data() + number.size(), exact);
+        // from_chars accepts the whole JSON number grammar, so it fails only on a number out of
+        // the range of double (1e400), where the parser's own value is kept.
+        stack.push_double(status == std::errc() && end == number.data() + number.size() ? exact : parsed);
+        number.clear();
+        return true;
+    }
+};
+
+// Parses JSON text with correctly rounded floating-point numbers; returns nothing when the text
+// is not valid JSON.
+std::optional<boost::json::value> parse_json_exact(const std::string& text) {
+    boost::json::basic_parser<PreciseNumberHandler> parser{boost::json::parse_options{}};
+    parser.handler().stack.reset();
+    boost::json::error_code status;
+    const std::size_t used = parser.write_some(false, text.data(), text.size(), status);
+    if (status || used != text.size() || !parser.done())
+        return std::nullopt;
+    return parser.handler().stack.release();
+}
+
 }  // namespace
 
 std::string pretty_json(const boost::json::value& value) {
@@ -65,23 +128,45 @@ std::string pretty_json(const boost::json::value& value) {
     return out;
 }
 
-void write_json_atomic(const std::filesystem::path& path, const boost::json::value& value, bool pretty_print) {
+namespace {
+
+// Returns a name for the temporary file beside `path`: hidden, and unique across processes and
+// machines, because shards on several machines may write into one folder on a shared file
+// system, where process ids alone can repeat.
+std::filesystem::path temporary_path(const std::filesystem::path& path) {
     static std::atomic<unsigned long> counter{0};
-    const std::string text = pretty_print ? pretty_json(value) : boost::json::serialize(value) + "\n";
-    const std::filesystem::path temporary =
-        path.parent_path() / fmt::format(".{}.tmp-{}-{}", path.filename().string(), ::getpid(), counter++);
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error(ErrorKind::input, {temporary.string(), 0, 0}, std::string("cannot write: ") + std::strerror(errno));
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw Error(ErrorKind::input, {path.string(), 0, 0}, std::string("cannot write: ") + std::strerror(errno));
-        }
+    static const std::string host = [] {
+        char name[256] = {};
+        if (::gethostname(name, sizeof name - 1) != 0)
+            return std::string("unknown");
+        return std::string(name);
+    }();
+    return path.parent_path() / fmt::format(".{}.tmp-{}-{}-{}", path.filename().string(), ::getpid(), counter++, host);
+}
+
+// Writes the text to a new file; on failure removes it and throws, naming `path`.
+void write_temporary(const std::filesystem::path& temporary, const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out)
+        throw Error(ErrorKind::input, {temporary.string(), 0, 0}, std::string("cannot write: ") + std::strerror(errno));
+    out << text;
+    out.flush();
+    if (!out) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw Error(ErrorKind::input, {path.string(), 0, 0}, std::string("cannot write: ") + std::strerror(errno));
     }
+}
+
+std::string json_text(const boost::json::value& value, bool pretty_print) {
+    return pretty_print ? pretty_json(value) : boost::json::serialize(value) + "\n";
+}
+
+}  // namespace
+
+void write_json_atomic(const std::filesystem::path& path, const boost::json::value& value, bool pretty_print) {
+    const std::filesystem::path temporary = temporary_path(path);
+    write_temporary(temporary, path, json_text(value, pretty_print));
     std::error_code status;
     std::filesystem::rename(temporary, path, status);
     if (status) {
@@ -90,17 +175,48 @@ void write_json_atomic(const std::filesystem::path& path, const boost::json::val
     }
 }
 
+bool write_json_exclusive(const std::filesystem::path& path, const boost::json::value& value, bool pretty_print) {
+    const std::filesystem::path temporary = temporary_path(path);
+    write_temporary(temporary, path, json_text(value, pretty_print));
+
+    // link() fails with EEXIST when `path` exists, atomically, on NFS as well. An NFS client
+    // that retries a link whose reply was lost also gets EEXIST although the first attempt
+    // succeeded; the temporary file then has a second name, so its link count is 2.
+    const int linked = ::link(temporary.c_str(), path.c_str());
+    const int error = linked == 0 ? 0 : errno;
+    struct stat info {};
+    const bool created = linked == 0 || (error == EEXIST && ::stat(temporary.c_str(), &info) == 0 && info.st_nlink == 2);
+    std::error_code ignored;
+    if (created || error == EEXIST) {
+        std::filesystem::remove(temporary, ignored);
+        return created;
+    }
+
+    // File systems without hard links (EPERM, EOPNOTSUPP) get a rename, which can replace a
+    // file that another process created a moment ago.
+    if (error == EPERM || error == EOPNOTSUPP) {
+        if (std::filesystem::exists(path, ignored)) {
+            std::filesystem::remove(temporary, ignored);
+            return false;
+        }
+        std::error_code status;
+        std::filesystem::rename(temporary, path, status);
+        if (!status)
+            return true;
+        std::filesystem::remove(temporary, ignored);
+        throw Error(ErrorKind::input, {path.string(), 0, 0}, "cannot rename the finished file into place: " + status.message());
+    }
+    std::filesystem::remove(temporary, ignored);
+    throw Error(ErrorKind::input, {path.string(), 0, 0}, std::string("cannot create: ") + std::strerror(error));
+}
+
 std::optional<boost::json::value> read_json_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return std::nullopt;
     std::ostringstream content;
     content << in.rdbuf();
-    boost::system::error_code status;
-    boost::json::value value = boost::json::parse(content.str(), status);
-    if (status)
-        return std::nullopt;
-    return value;
+    return parse_json_exact(content.str());
 }
 
 Aggregate aggregate(const std::vector<double>& values) {

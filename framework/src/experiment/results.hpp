@@ -19,6 +19,12 @@ namespace bplab::experiment {
 // reader, or a kill at any moment, sees either the old file or the whole new one.
 void write_json_atomic(const std::filesystem::path& path, const boost::json::value& value, bool pretty);
 
+// Writes JSON to `path` as write_json_atomic does, but only when no file exists there yet;
+// returns false, changing nothing, when one does. Of several processes that race to create the
+// same file, on one machine or over NFS, exactly one returns true. A file system without hard
+// links is the exception: there the file goes into place by rename, and several may return true.
+bool write_json_exclusive(const std::filesystem::path& path, const boost::json::value& value, bool pretty);
+
 // Formats JSON with two-space indentation; arrays of numbers stay on one line.
 std::string pretty_json(const boost::json::value& value);
 
