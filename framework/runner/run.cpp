@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -92,31 +94,65 @@ bool has_kept_result(const std::filesystem::path& file, TrialSummary& summary) {
     return summary.status == "ok" || summary.status == "diverged";
 }
 
+// Throws the error for a folder that contains trials of another configuration.
+[[noreturn]] void reject_other_configuration(const std::filesystem::path& output, const std::vector<std::string>& differences) {
+    std::string list;
+    for (std::size_t i = 0; i < differences.size() && i < 12; ++i)
+        list += "\n  " + differences[i];
+    if (differences.size() > 12)
+        list += fmt::format("\n  ... and {} more", differences.size() - 12);
+    throw Error(ErrorKind::input, {output.string(), 0, 0},
+                "the folder holds trials of a different configuration; the settings that differ are:" + list +
+                    "\nChoose another --output, or add --force to delete its trials and start afresh");
+}
+
+// Writes the manifest of one shard. The shards of a grid share one folder and start together,
+// often on several machines over a network file system, so the first shard creates the
+// manifest and the others leave it alone when it equals theirs. Replacing an equal file by
+// rename would gain nothing and would swap the file under a shard that is reading it, which
+// over NFS can fail that read with ESTALE. `existing` is the manifest read earlier, if any.
+void write_shard_manifest(const std::filesystem::path& output, const boost::json::object& manifest,
+                          const std::optional<boost::json::value>& existing) {
+    const auto file = output / "experiment.json";
+    if (existing && existing->is_object() && existing->get_object() == manifest)
+        return;
+    if (existing) {
+        // Another configuration without trials (prepare_output checked), or the same grid with
+        // another description or file path.
+        write_json_atomic(file, manifest, true);
+        return;
+    }
+    if (write_json_exclusive(file, manifest, true))
+        return;
+
+    // Another shard created the manifest after this one looked.
+    const auto created = read_json_file(file);
+    if (!created || !created->is_object())
+        throw Error(ErrorKind::input, {file.string(), 0, 0},
+                    "another run created this file at the same moment, and it is unreadable; run the shard again");
+    const auto differences = manifest_differences(created->get_object(), manifest);
+    if (!differences.empty())
+        reject_other_configuration(output, differences);
+}
+
 // Prepares the results folder. A folder that holds trials of another configuration is never
 // mixed or emptied silently: it is rejected, naming the differences, unless --force is given.
+// Trials of the same configuration, such as those that other shards wrote, stay.
 void prepare_output(const std::filesystem::path& output, const boost::json::object& manifest, const RunOptions& options) {
     const auto trials_folder = output / "trials";
     const auto manifest_file = output / "experiment.json";
     std::error_code status;
     const bool has_trials = std::filesystem::exists(trials_folder, status) && !std::filesystem::is_empty(trials_folder, status);
+    const auto existing = read_json_file(manifest_file);
 
     if (has_trials && !options.force) {
-        const auto existing = read_json_file(manifest_file);
         if (!existing || !existing->is_object())
             throw Error(ErrorKind::input, {output.string(), 0, 0},
                         "the folder holds trial files but no readable experiment.json, so it cannot be checked against "
                         "this experiment; choose another --output, or add --force to delete its trials and start afresh");
         const auto differences = manifest_differences(existing->get_object(), manifest);
-        if (!differences.empty()) {
-            std::string list;
-            for (std::size_t i = 0; i < differences.size() && i < 12; ++i)
-                list += "\n  " + differences[i];
-            if (differences.size() > 12)
-                list += fmt::format("\n  ... and {} more", differences.size() - 12);
-            throw Error(ErrorKind::input, {output.string(), 0, 0},
-                        "the folder holds trials of a different configuration; the settings that differ are:" + list +
-                            "\nChoose another --output, or add --force to delete its trials and start afresh");
-        }
+        if (!differences.empty())
+            reject_other_configuration(output, differences);
     }
     if (options.force) {
         std::filesystem::remove_all(trials_folder, status);
@@ -125,13 +161,23 @@ void prepare_output(const std::filesystem::path& output, const boost::json::obje
     std::filesystem::create_directories(trials_folder, status);
     if (status)
         throw Error(ErrorKind::input, {trials_folder.string(), 0, 0}, "cannot create the results folder: " + status.message());
-    write_json_atomic(manifest_file, manifest, true);
+
+    // A run of the whole grid owns the folder and always writes the manifest.
+    if (options.shard_count > 1)
+        write_shard_manifest(output, manifest, existing);
+    else
+        write_json_atomic(manifest_file, manifest, true);
 }
 
 }  // namespace
 
 int run_experiment(const RunOptions& options) {
     const auto started = std::chrono::steady_clock::now();
+    if (options.force && options.shard_count > 1)
+        throw Error(ErrorKind::input, {},
+                    "--force cannot be combined with --shard: each shard would delete the trial files that the other "
+                    "shards write into the same folder. Delete the folder once before starting the shards, or add "
+                    "--resume to keep the finished trials");
 
     // 1. Plugins, the experiment file, and every grid point resolved and checked.
     plugins::Registry registry = load_registry(options.plugin_dirs, options.executable, options.quiet);
