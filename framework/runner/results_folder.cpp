@@ -65,6 +65,10 @@ ResultsFolder::ResultsFolder(const std::filesystem::path& folder) : folder_(fold
 
     using boost::json::kind;
     experiment_ = std::string(manifest_field(manifest, "experiment", kind::string, manifest_file).get_string());
+    if (const auto* description = manifest.if_contains("description"); description && description->is_string())
+        description_ = std::string(description->get_string());
+    if (const auto* settings = manifest.if_contains("settings"); settings && settings->is_object())
+        settings_ = settings->get_object();
     primary_metric_ = std::string(manifest_field(manifest, "primary_metric", kind::string, manifest_file).get_string());
     for (const auto& key : manifest_field(manifest, "grid_keys", kind::array, manifest_file).get_array())
         if (key.is_string())

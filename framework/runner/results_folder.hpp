@@ -63,6 +63,9 @@ public:
 
     const std::filesystem::path& folder() const { return folder_; }
     const std::string& experiment() const { return experiment_; }
+    const std::string& description() const { return description_; }
+    // Settings that every grid point shares, by dotted key.
+    const boost::json::object& settings() const { return settings_; }
     const std::string& primary_metric() const { return primary_metric_; }
     const std::vector<std::string>& grid_keys() const { return grid_keys_; }
     const std::vector<GridPoint>& points() const { return points_; }
@@ -80,6 +83,8 @@ public:
 private:
     std::filesystem::path folder_;
     std::string experiment_;
+    std::string description_;
+    boost::json::object settings_;
     std::string primary_metric_;
     std::vector<std::string> grid_keys_;
     std::vector<GridPoint> points_;
