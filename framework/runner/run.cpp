@@ -94,6 +94,42 @@ bool has_kept_result(const std::filesystem::path& file, TrialSummary& summary) {
     return summary.status == "ok" || summary.status == "diverged";
 }
 
+// Removes the temporary files that write_json_atomic leaves behind when the process is killed
+// between writing and renaming (".NAME.tmp-PID-N"). No reader takes them for results. A run
+// of the whole grid owns its folder, so it removes them all; shards of one grid may share a
+// folder and be writing at this moment, so a shard removes only those older than an hour.
+void remove_stale_temporaries(const std::filesystem::path& folder, bool sharded) {
+    std::error_code status;
+    const auto now = std::filesystem::file_time_type::clock::now();
+    std::vector<std::filesystem::path> stale;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, status)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() < 2 || name.front() != '.' || name.find(".tmp-") == std::string::npos)
+            continue;
+        if (sharded && now - entry.last_write_time(status) < std::chrono::hours(1))
+            continue;
+        stale.push_back(entry.path());
+    }
+    for (const auto& file : stale)
+        std::filesystem::remove(file, status);
+}
+
+// Loads a point's dataset. An exception thrown by the plugin is copied into an Error made
+// here: the original's code lives in the plugin library, which the registry unloads while the
+// exception unwinds out of run_experiment, so reading it in main would crash.
+std::unique_ptr<Table> load_table(const plugins::Registry& registry, const PointConfig& point, const DatasetContext& context) {
+    try {
+        auto dataset = registry.create_dataset(*point.dataset.plugin, point.dataset.options);
+        return std::make_unique<Table>(dataset->load(context));
+    } catch (const Error& error) {
+        throw Error(error.kind(), error.where(), error.message());
+    } catch (const std::exception& error) {
+        const auto where = point.where.find("dataset.name");
+        throw Error(ErrorKind::input, where != point.where.end() ? where->second : Location{},
+                    "dataset '" + point.dataset.name + "' failed to load: " + error.what());
+    }
+}
+
 // Throws the error for a folder that contains trials of another configuration.
 [[noreturn]] void reject_other_configuration(const std::filesystem::path& output, const std::vector<std::string>& differences) {
     std::string list;
@@ -161,6 +197,8 @@ void prepare_output(const std::filesystem::path& output, const boost::json::obje
     std::filesystem::create_directories(trials_folder, status);
     if (status)
         throw Error(ErrorKind::input, {trials_folder.string(), 0, 0}, "cannot create the results folder: " + status.message());
+    remove_stale_temporaries(output, options.shard_count > 1);
+    remove_stale_temporaries(trials_folder, options.shard_count > 1);
 
     // A run of the whole grid owns the folder and always writes the manifest.
     if (options.shard_count > 1)
@@ -197,10 +235,8 @@ int run_experiment(const RunOptions& options) {
     std::vector<const Table*> tables;
     for (const PointConfig& point : points) {
         auto& table = datasets[point.dataset_key()];
-        if (!table) {
-            auto dataset = registry.create_dataset(*point.dataset.plugin, point.dataset.options);
-            table = std::make_unique<Table>(dataset->load(context));
-        }
+        if (!table)
+            table = load_table(registry, point, context);
         check_against_data(point, *table);
         tables.push_back(table.get());
     }

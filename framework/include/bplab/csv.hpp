@@ -70,6 +70,16 @@ inline bool parse_number(std::string_view text, double& value) {
     return error == std::errc() && end == text.data() + text.size();
 }
 
+// Returns true for a decimal number too large for a double, such as 1e999.
+inline bool overflows(std::string_view text) {
+    text = trim(text);
+    if (!text.empty() && text.front() == '+')
+        text.remove_prefix(1);
+    double value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc::result_out_of_range && end == text.data() + text.size();
+}
+
 inline bool looks_like_decimal_comma(std::string_view text) {
     text = trim(text);
     if (!text.empty() && (text.front() == '-' || text.front() == '+'))
@@ -266,6 +276,9 @@ inline Table parse_table(std::string_view text, const ReadOptions& options, cons
             double value = 0;
             if (!detail::parse_number(cell, value)) {
                 std::string where = row_name + ", column '" + names[j] + "': ";
+                if (detail::overflows(cell))
+                    throw Error(ErrorKind::input, {file, record.line, 0},
+                                where + detail::quote(cell) + " is not a finite number (it exceeds the range of a double)");
                 if (detail::trim(cell).empty())
                     throw Error(ErrorKind::input, {file, record.line, 0}, where + "missing value (empty cell)");
                 if (detail::looks_like_decimal_comma(cell))
@@ -294,6 +307,11 @@ inline Table parse_table(std::string_view text, const ReadOptions& options, cons
             std::vector<double> distinct(numeric);
             std::sort(distinct.begin(), distinct.end());
             distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+            if (distinct.size() == 1)
+                throw Error(ErrorKind::input, {file, 0, 0},
+                            "target column '" + table.target_name + "' has the same value in every row (" +
+                                detail::quote(labels[0]) + "); classification needs at least two classes, and a "
+                                "regression target must vary");
             task = distinct.size() == 2 ? "binary" : "regression";
         }
     }

@@ -53,8 +53,7 @@ std::vector<std::string> known_children(const std::string& section) {
     const std::vector<std::string> known = known_children(section);
     const std::string suggestion = nearest(key.text, known);
     std::string message = fmt::format("unknown key '{}'", section.empty() ? key.text : section + "." + key.text);
-    if (!suggestion.empty())
-        message += fmt::format("; did you mean '{}'?", suggestion);
+    message += suggestion.empty() ? std::string(".") : fmt::format("; did you mean '{}'?", suggestion);
     message += fmt::format(" The keys {} are: {}", section.empty() ? "at the top level" : "in " + section,
                            fmt::join(known, ", "));
     fail(key.where, message);
@@ -383,8 +382,7 @@ PluginChoice resolve_plugin(Reader& reader, const std::string& slot, PluginKind 
         const std::vector<std::string> known = registry.names(kind);
         const std::string suggestion = nearest(choice.name, known);
         std::string message = fmt::format("{}: no {} plugin named '{}'", slot, to_string(kind), choice.name);
-        if (!suggestion.empty())
-            message += "; did you mean '" + suggestion + "'?";
+        message += suggestion.empty() ? std::string(".") : "; did you mean '" + suggestion + "'?";
         message += fmt::format(" The {} plugins are: {}", to_string(kind), fmt::join(known, ", "));
         for (const auto& problem : registry.problems())
             message += fmt::format(". Not loaded: {} ({})", problem.file.string(), problem.reason);

@@ -37,6 +37,8 @@ enum Purpose : std::uint64_t { split_stream = 1, validation_stream = 2, init_str
 
 [[noreturn]] void fail(const PointConfig& point, const std::string& key, const std::string& message) {
     auto where = point.where.find(key);
+    if (where == point.where.end())
+        where = point.where.find(key + ".name");  // a plugin slot such as dataset
     throw Error(ErrorKind::input, where != point.where.end() ? where->second : Location{}, key + ": " + message);
 }
 
