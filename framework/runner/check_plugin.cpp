@@ -63,8 +63,15 @@ bool holds_declared_type(const OptionSpec& spec) {
 std::string option_problem(const OptionSpec& spec) {
     if (spec.name.empty())
         return "an option has an empty name";
-    if (!holds_declared_type(spec))
-        return fmt::format("option '{}' is declared as {} but its default is not", spec.name, to_string(spec.type));
+    if (!holds_declared_type(spec)) {
+        // The variant's alternatives are in OptionType order: integer, real, boolean, string.
+        static_assert(std::is_same_v<std::variant_alternative_t<1, OptionValue>, double> &&
+                      std::is_same_v<std::variant_alternative_t<3, OptionValue>, std::string>);
+        const auto held = static_cast<OptionType>(spec.default_value.index());
+        return fmt::format("option '{}' is declared as {} but its default is of type {}; write the default as a {} "
+                           "(1.0, not 1, for a number; std::int64_t{{1}} for an integer)",
+                           spec.name, to_string(spec.type), to_string(held), to_string(spec.type));
+    }
     const bool numeric = spec.type == OptionType::integer || spec.type == OptionType::real;
     if (numeric) {
         if (spec.min > spec.max)
