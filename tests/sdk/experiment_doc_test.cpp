@@ -1,6 +1,6 @@
 // docs/experiment-file.md documents every key of the experiment schema: its reference table,
 // between the markers below, has one row per key of experiment::settings() with the key's
-// default, and no row for a key the schema does not have.
+// default, and no row for a key the schema does not have. Its examples run as written.
 #define BOOST_TEST_MODULE experiment_doc
 #include <boost/test/unit_test.hpp>
 
@@ -64,6 +64,46 @@ BOOST_AUTO_TEST_CASE(no_undocumented_extra_keys) {
                        "docs/experiment-file.md documents '" + key + "', which the schema does not have");
         }
     }
+}
+
+// The command lines of the overrides section run as written (with --dry-run added).
+BOOST_AUTO_TEST_CASE(override_examples_run) {
+    std::istringstream text(read_text(source_dir / "docs" / "experiment-file.md"));
+    const std::string prefix = "runner experiments/banknote_grid.yaml ";
+    std::string line;
+    int examples = 0;
+    while (std::getline(text, line)) {
+        if (line.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        line = line.substr(0, line.find('#'));
+        std::istringstream words(line.substr(std::string("runner ").size()));
+        std::vector<std::string> arguments;
+        for (std::string word; words >> word;)
+            arguments.push_back(word);
+        arguments.push_back("--dry-run");
+        ++examples;
+        BOOST_TEST_CONTEXT(line) {
+            const ProcessResult result = run_runner(arguments);
+            BOOST_TEST(result.exit_code == 0, result.err);
+            BOOST_TEST(result.out.find("experiment: ") == 0u, result.out);
+        }
+    }
+    BOOST_TEST(examples == 5);
+}
+
+// The first example of the page is a whole experiment file: 72 trials.
+BOOST_AUTO_TEST_CASE(first_example_runs) {
+    const std::string text = read_text(source_dir / "docs" / "experiment-file.md");
+    const auto start = text.find("```yaml\n");
+    BOOST_TEST_REQUIRE(start != std::string::npos);
+    const auto body = start + std::string("```yaml\n").size();
+    const auto end = text.find("```", body);
+    BOOST_TEST_REQUIRE(end != std::string::npos);
+    const TempDir folder;
+    const auto file = folder.write("example.yaml", text.substr(body, end - body));
+    const ProcessResult result = run_runner({file.string(), "--dry-run"});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.find("trials:     72 (24 grid points × 3 per point") != std::string::npos, result.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

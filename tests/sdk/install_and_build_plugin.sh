@@ -98,6 +98,38 @@ status=0
 [[ $status -eq 2 ]] || fail "without the plugin folder the runner exited with $status, expected 2"
 grep -q "no activation plugin named 'mish'" "$work/error.txt" || { cat "$work/error.txt"; fail "the error does not name mish"; }
 
+echo "== the complete plugins in docs/writing-plugins.md build and pass check-plugin"
+# Every cpp block of the guide that exports a plugin and elides nothing is a whole file.
+docs=$work/docs
+mkdir -p "$docs"
+awk -v dir="$docs" '
+  /^```cpp$/ { inside = 1; text = ""; next }
+  /^```$/ && inside {
+    inside = 0
+    if (text ~ /BPLAB_(ACTIVATION|OPTIMIZER|DATASET)\(/ && text !~ /\n *\.\.\.\n/)
+      printf "%s", text > (dir "/plugin_" ++count ".cpp")
+    next
+  }
+  inside { text = text $0 "\n" }
+' "$source_dir/docs/writing-plugins.md"
+{
+  echo 'cmake_minimum_required(VERSION 3.25)'
+  echo 'project(guide_plugins LANGUAGES CXX)'
+  echo 'find_package(bplab REQUIRED)'
+  for file in "$docs"/plugin_*.cpp; do
+    echo "bplab_add_plugin($(basename "$file" .cpp) $(basename "$file"))"
+  done
+} >"$docs/CMakeLists.txt"
+guide_plugins=$(ls "$docs"/plugin_*.cpp | wc -l)
+[[ $guide_plugins -eq 3 ]] || fail "found $guide_plugins complete plugins in docs/writing-plugins.md, expected 3 (mish, signum, blobs)"
+quietly cmake -S "$docs" -B "$docs/build" -G "$generator" -DCMAKE_CXX_COMPILER="$compiler" \
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix"
+quietly cmake --build "$docs/build"
+for library in "$docs"/build/plugin_*.so; do
+  quietly "$runner" check-plugin "$library"
+  grep -q '^all [0-9]* checks passed$' "$work/command.log" || { cat "$work/command.log"; fail "check-plugin $library"; }
+done
+
 echo "== the installed runner reads data from <prefix>/share/bplab"
 # A truncated banknote file in the install must be the one read, not the source tree's.
 original=$source_dir/data/data_banknote_authentication.txt
