@@ -413,6 +413,9 @@ TrialOutcome run_trial(const TrialSpec& trial, const Table& table, const plugins
     } catch (const std::exception& exception) {
         status = "failed";
         error = exception.what();
+        // Readers find the same keys in every trial file; a failed trial has no metrics.
+        if (!json.contains("metrics"))
+            json["metrics"] = boost::json::object();
     }
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -14,6 +14,22 @@ namespace {
 using AbiFunction = std::uint32_t();
 using ManifestFunction = Manifest();
 
+// Returns the dynamic loader's own reason from a Boost.DLL load error, whose text (Boost 1.81)
+// reads "boost::dll::shared_library::load() failed (dlerror system message: FILE: REASON):
+// ...", without the file name that the caller's message already shows. Returns the whole text
+// when it has another form.
+std::string loader_reason(const std::string& text, const std::string& file) {
+    const std::string marker = "dlerror system message: ";
+    const auto start = text.find(marker);
+    const auto end = text.rfind("): ");
+    if (start == std::string::npos || end == std::string::npos || end <= start)
+        return text;
+    std::string reason = text.substr(start + marker.size(), end - start - marker.size());
+    if (reason.compare(0, file.size() + 2, file + ": ") == 0)
+        reason.erase(0, file.size() + 2);
+    return reason;
+}
+
 std::string factory_symbol(PluginKind kind) { return std::string("bplab_create_") + to_string(kind); }
 
 template <class Interface>
@@ -31,7 +47,7 @@ Plugin Registry::load_file(const std::filesystem::path& file) {
     try {
         library->load(boost::dll::fs::path(name), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const boost::system::system_error& error) {
-        throw Error(ErrorKind::input, {name, 0, 0}, std::string("cannot load as a shared library: ") + error.what());
+        throw Error(ErrorKind::input, {name, 0, 0}, "is not a shared library that can be loaded (" + loader_reason(error.what(), name) + ")");
     }
 
     if (!library->has("bplab_abi_version") || !library->has("bplab_manifest"))
