@@ -505,12 +505,14 @@ void check_dataset(const plugins::Plugin& plugin, const Options& options, const 
 
 int check_plugin_command(const SubcommandContext& context) {
     const std::vector<std::string>& arguments = context.arguments;
-    if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
+    if (arguments.empty())
+        throw Error(ErrorKind::input, {}, "no plugin file given; usage: runner check-plugin FILE [NAME=VALUE ...]");
+    if (arguments[0] == "--help" || arguments[0] == "-h") {
         fmt::print("usage: runner check-plugin FILE [NAME=VALUE ...]\n"
                    "Loads a plugin library as the runner would and checks its manifest and behaviour; NAME=VALUE sets an\n"
                    "option of the plugin for the checks. Exit code 0: all checks pass; 1: a check failed; 2: the file\n"
-                   "cannot be loaded.\n");
-        return arguments.empty() ? 2 : 0;
+                   "cannot be loaded or an option is invalid.\n");
+        return 0;
     }
     const std::filesystem::path file(arguments[0]);
     std::error_code status;
@@ -547,7 +549,7 @@ int check_plugin_command(const SubcommandContext& context) {
 
 const Registration check_plugin_registration{
     "check-plugin", {"runner check-plugin FILE [NAME=VALUE ...]",
-                     "check a plugin library: manifest, derivative or descent or data, speed", check_plugin_command}};
+                     "check a plugin library: its manifest, then the derivative, descent or data by kind", check_plugin_command}};
 
 }  // namespace
 
