@@ -8,7 +8,9 @@
 #      waits for both. It checks that the shards ran every trial once, and that the summary
 #      equals the reference: points, ranks and every metric bit for bit, timing ignored;
 #   5. deletes three trial files as a lost node would, resubmits with --resume, and checks that
-#      only those three ran again and that the summary is still the reference's.
+#      only those three ran again and that the summary is still the reference's;
+#   6. deletes two more and has Slurm requeue the array (as after a node failure with
+#      --requeue): the tasks add --resume themselves and run only those two again.
 # Every process it starts is stopped at the end, also on failure or interrupt.
 #
 # Usage: tests/slurm/run.sh RUNNER        (ctest -L slurm passes the built runner)
@@ -321,5 +323,32 @@ compare_summaries "$work/single/summary.json" "$work/cluster/summary.json" \
   || fail "the summary after --resume differs from the single-machine run's"
 echo "resume: ${#lost[@]} lost trials ran again, $(( grid - rerun )) kept; summary equal"
 echo "time: resubmission with --resume, submit to end $resume_seconds s"
+
+# --- 6. Slurm requeues the array itself: the tasks add --resume on their own -----------------
+mapfile -t lost < <(cd "$work/cluster/trials" && ls | sort | tail -n 2)
+for file in "${lost[@]}"; do
+  rm "$work/cluster/trials/$file"
+done
+started=$(now)
+scontrol requeue "${job_list[0]}" || fail "scontrol requeue ${job_list[0]} failed"
+# Slurm 22.05 gives a requeued job a later begin time (it started 2.6 min later here), so the
+# test moves the begin time to now.
+scontrol update JobId="${job_list[0]}" StartTime=now || fail "cannot move the start of job ${job_list[0]} to now"
+wait_for_jobs "${job_list[0]}"
+requeue_seconds=$(seconds_since "$started")
+rerun=0
+for k in $(seq "$shards"); do
+  log="$logs/shard-${job_list[0]}_$k.out"
+  grep -q "restarts: 1" "$log" || fail "shard $k did not run again after the requeue: $(cat "$log")"
+  grep -q -- "--shard $k/$shards -j 1 --resume$" "$log" || fail "shard $k ran without --resume after the requeue: $(cat "$log")"
+  count=$(sed -n -E 's/^finished ([0-9]+) trials in .*/\1/p' "$log" | tail -n 1)
+  rerun=$(( rerun + count ))
+done
+(( rerun == ${#lost[@]} )) || fail "the requeued tasks ran $rerun trials; ${#lost[@]} were lost"
+"$runner" summarize "$work/cluster" > /dev/null || fail "runner summarize failed after the requeue"
+compare_summaries "$work/single/summary.json" "$work/cluster/summary.json" \
+  || fail "the summary after the requeue differs from the single-machine run's"
+echo "requeue: ${#lost[@]} lost trials ran again with --resume added by the tasks; summary equal"
+echo "time: requeue of the array to its end $requeue_seconds s"
 echo "time: whole test $(seconds_since "$started_all") s"
 echo "PASSED"
