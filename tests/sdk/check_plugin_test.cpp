@@ -1,5 +1,6 @@
-// `runner check-plugin`. The built-in plugins pass. Plugins with a wrong derivative or a wrong
-// manifest fail with exit code 1 and a message that names the fault. A file that is no plugin,
+// `runner check-plugin`. The built-in plugins pass. Plugins with a wrong derivative, a wrong
+// manifest, an update of the wrong sign or a NaN in their data fail with exit code 1 and a
+// message that names the fault. A file that is no plugin,
 // or an invalid option, gives exit code 2.
 #define BOOST_TEST_MODULE check_plugin
 #include <boost/test/unit_test.hpp>
@@ -76,6 +77,21 @@ BOOST_AUTO_TEST_CASE(bad_manifest_fails) {
     // The optimizer itself is plain gradient descent, so its behaviour checks pass.
     BOOST_TEST(result.out.find("  ok    lr = 0 leaves the weights unchanged\n") != std::string::npos, result.out);
     BOOST_TEST(result.out.find("\n2 of 6 checks failed\n") != std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(ascending_optimizer_fails) {
+    const ProcessResult result = run_runner({"check-plugin", (test_plugin_dir / "gradient_ascent.so").string()});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.out.find("  FAIL  quadratic: f(w) = ½ Σ a_i w_i² went from 4.75 to ") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find(" in 200 steps with lr 0.05; expected at least a halving\n") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\n1 of 6 checks failed\n") != std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(dataset_with_nan_fails) {
+    const ProcessResult result = run_runner({"check-plugin", (test_plugin_dir / "nan_dataset.so").string()});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.out.find("  FAIL  values: row 2, feature 'x2' is nan\n") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("  ok    shape: one target per row and one name per feature\n") != std::string::npos, result.out);
 }
 
 BOOST_AUTO_TEST_CASE(dataset_option_from_command_line) {
