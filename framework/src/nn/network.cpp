@@ -1,9 +1,93 @@
 #include "nn/network.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace bplab::nn {
+
+namespace {
+
+// Small products. For layers of a few dozen units Eigen's general product spends more time
+// choosing block sizes and packing its operands than multiplying, so these kernels compute
+//   C (m, n) = A (m, k) B (k, n)   [+ the row vector c0, added to every row of C]
+// directly, for n a multiple of 8: B and C row-major with row strides ldb and ldc, and A
+// element (i, p) at A[i · a_row + p · a_column], so that a transposed A is only a change of
+// strides. Each block of up to 4 rows × 8 columns of C is summed in registers over
+// p = 0, 1, ..., k - 1 in order.
+//
+// Up to which layer size they beat Eigen depends on Eigen's own kernels. Built for AVX2 or
+// AVX-512, Eigen wins from about 128 units on (measured with batches of 32 on an AMD EPYC with
+// AVX-512: 64 units 1.0-1.2× faster here, 256 units 0.7×). In a portable build Eigen has only
+// SSE2 while these kernels get AVX-512 through target_clones, so they are still 1.7× faster at
+// 256 units. They have no cache blocking, so wider layers are left to Eigen in both builds.
+#if defined(__AVX2__)
+constexpr Eigen::Index small_product_max_units = 64;
+#else
+constexpr Eigen::Index small_product_max_units = 256;
+#endif
+constexpr Eigen::Index small_product_columns = 8;
+
+struct Operand {
+    const double* data;
+    Eigen::Index row_stride, column_stride;
+    double at(Eigen::Index i, Eigen::Index p) const { return data[i * row_stride + p * column_stride]; }
+};
+
+// Eight doubles as one GCC vector: one AVX-512 register, two AVX2 or four SSE2 registers.
+using Lane = double __attribute__((vector_size(small_product_columns * sizeof(double))));
+
+[[gnu::always_inline]] inline void load_lane(Lane& lane, const double* source) { std::memcpy(&lane, source, sizeof lane); }
+
+// Computes rows (1 to 4) × 8 entries of C.
+template <int Rows>
+[[gnu::always_inline]] inline void product_block(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C,
+                                                 Eigen::Index ldc, Eigen::Index depth) {
+    Lane sum[Rows];
+    Lane start{};
+    if (c0)
+        load_lane(start, c0);
+    for (int i = 0; i < Rows; ++i)
+        sum[i] = start;
+    for (Eigen::Index p = 0; p < depth; ++p) {
+        Lane b;
+        load_lane(b, B + p * ldb);
+        for (int i = 0; i < Rows; ++i)
+            sum[i] += A.at(i, p) * b;
+    }
+    for (int i = 0; i < Rows; ++i)
+        std::memcpy(C + i * ldc, &sum[i], sizeof(Lane));
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// One copy per instruction set, chosen at load time, so a portable build uses AVX2 or AVX-512
+// where the processor has them.
+__attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+#endif
+void small_product(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C, Eigen::Index ldc,
+                   Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    for (Eigen::Index j = 0; j < n; j += small_product_columns) {
+        const double* c0_j = c0 ? c0 + j : nullptr;
+        Eigen::Index i = 0;
+        for (; i + 4 <= m; i += 4)
+            product_block<4>({A.data + i * A.row_stride, A.row_stride, A.column_stride}, B + j, ldb, c0_j, C + i * ldc + j, ldc, k);
+        const Operand rest{A.data + i * A.row_stride, A.row_stride, A.column_stride};
+        switch (m - i) {
+        case 3: product_block<3>(rest, B + j, ldb, c0_j, C + i * ldc + j, ldc, k); break;
+        case 2: product_block<2>(rest, B + j, ldb, c0_j, C + i * ldc + j, ldc, k); break;
+        case 1: product_block<1>(rest, B + j, ldb, c0_j, C + i * ldc + j, ldc, k); break;
+        default: break;
+        }
+    }
+}
+
+// Returns true when a product with `columns` columns of C and these layer sizes uses small_product.
+bool use_small_product(Eigen::Index columns, int in, int out) {
+    return columns % small_product_columns == 0 && in <= small_product_max_units && out <= small_product_max_units;
+}
+
+}  // namespace
 
 Network::Network(NetworkSpec spec) : spec_(std::move(spec)) {
     std::size_t offset = 0;
@@ -14,6 +98,8 @@ Network::Network(NetworkSpec spec) : spec_(std::move(spec)) {
         layer.in = in;
         layer.out = l < hidden ? spec_.hidden[l] : spec_.outputs;
         layer.activation = l < hidden ? spec_.hidden_activations[l] : nullptr;
+        if (l > 0 && use_small_product(layer.in, layer.in, layer.out))
+            layer.weights_transposed.resize(layer.out, layer.in);
         layer.weight_offset = offset;
         offset += static_cast<std::size_t>(layer.in) * static_cast<std::size_t>(layer.out);
         layer.bias_offset = offset;
@@ -84,12 +170,20 @@ ConstMatrixRef Network::forward(ConstMatrixRef X) {
         Layer& layer = layers_[l];
         auto Z = layer.Z.topRows(n);
         // Z = X W + b
-        if (l == 0)
-            Z.noalias() = X * weights(l);
-        else
-            Z.noalias() = layers_[l - 1].A.topRows(n) * weights(l);
-        if (spec_.bias)
-            Z.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(parameters_.data() + layer.bias_offset, layer.out);
+        if (use_small_product(layer.out, layer.in, layer.out)) {
+            const double* input = l == 0 ? X.data() : layers_[l - 1].A.data();
+            const Eigen::Index input_stride = l == 0 ? X.outerStride() : layers_[l - 1].A.outerStride();
+            small_product({input, input_stride, 1}, parameters_.data() + layer.weight_offset, layer.out,
+                          spec_.bias ? parameters_.data() + layer.bias_offset : nullptr, layer.Z.data(), layer.Z.outerStride(), n,
+                          layer.out, layer.in);
+        } else {
+            if (l == 0)
+                Z.noalias() = X * weights(l);
+            else
+                Z.noalias() = layers_[l - 1].A.topRows(n) * weights(l);
+            if (spec_.bias)
+                Z.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(parameters_.data() + layer.bias_offset, layer.out);
+        }
 
         if (layer.activation)
             layer.activation->forward(Z, layer.A.topRows(n));
@@ -114,17 +208,29 @@ void Network::backward(ConstMatrixRef X, const double* y) {
         auto dZ = layer.dZ.topRows(n);
 
         // Z = A_prev W + b  gives  dW = A_prevᵀ dZ,  db = Σ_rows dZ,  dA_prev = dZ Wᵀ.
-        if (l == 0)
+        if (use_small_product(layer.out, layer.in, layer.out)) {
+            const double* input = l == 0 ? X.data() : layers_[l - 1].A.data();
+            const Eigen::Index input_stride = l == 0 ? X.outerStride() : layers_[l - 1].A.outerStride();
+            small_product({input, 1, input_stride}, layer.dZ.data(), layer.dZ.outerStride(), nullptr,
+                          gradients_.data() + layer.weight_offset, layer.out, layer.in, layer.out, n);
+        } else if (l == 0) {
             weight_gradients(l).noalias() = X.transpose() * dZ;
-        else
+        } else {
             weight_gradients(l).noalias() = layers_[l - 1].A.topRows(n).transpose() * dZ;
+        }
         if (spec_.bias)
             Eigen::Map<Eigen::RowVectorXd>(gradients_.data() + layer.bias_offset, layer.out) = dZ.colwise().sum();
 
         if (l == 0)
             break;
         Layer& previous = layers_[l - 1];
-        previous.dA.topRows(n).noalias() = dZ * weights(l).transpose();
+        if (use_small_product(layer.in, layer.in, layer.out)) {
+            layer.weights_transposed = weights(l).transpose();
+            small_product({layer.dZ.data(), layer.dZ.outerStride(), 1}, layer.weights_transposed.data(), layer.in, nullptr,
+                          previous.dA.data(), previous.dA.outerStride(), n, layer.in, layer.out);
+        } else {
+            previous.dA.topRows(n).noalias() = dZ * weights(l).transpose();
+        }
         // dZ_prev = dA_prev ⊙ f'(Z_prev), from the activation plugin.
         previous.activation->backward(previous.Z.topRows(n), previous.A.topRows(n), previous.dA.topRows(n),
                                       previous.dZ.topRows(n));

@@ -80,6 +80,7 @@ private:
         std::size_t weight_offset = 0, bias_offset = 0;
         const Activation* activation = nullptr;  // null for the output layer
         Matrix Z, A, dZ, dA;                      // (max_batch, out)
+        Matrix weights_transposed;                // (out, in): Wᵀ for dA_prev = dZ Wᵀ by the small-product kernel
     };
 
     Eigen::Map<Matrix> weights(std::size_t l);
