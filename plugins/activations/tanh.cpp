@@ -62,7 +62,7 @@ inline double expm1_nonpositive(double u) {
 // build still uses AVX2 or AVX-512 where the processor has them.
 __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #endif
-void tanh_row(const double* z, double* a, std::ptrdiff_t n) {
+void tanh_array(const double* z, double* a, std::ptrdiff_t n) {
     for (std::ptrdiff_t j = 0; j < n; ++j) {
         const double magnitude = std::fabs(z[j]);
         a[j] = std::copysign(magnitude > 20.0 ? 20.0 : magnitude, z[j]);
@@ -78,12 +78,25 @@ public:
     explicit Tanh(const bplab::Options&) {}
 
     void forward(bplab::ConstMatrixRef Z, bplab::MatrixRef A) const override {
+        // The first rows of a row-major buffer are one contiguous block: one call for all.
+        if (Z.outerStride() == Z.cols() && A.outerStride() == A.cols()) {
+            tanh_array(Z.data(), A.data(), Z.size());
+            return;
+        }
         for (Eigen::Index i = 0; i < Z.rows(); ++i)
-            tanh_row(Z.data() + i * Z.outerStride(), A.data() + i * A.outerStride(), Z.cols());
+            tanh_array(Z.data() + i * Z.outerStride(), A.data() + i * A.outerStride(), Z.cols());
     }
 
     // dZ = dA ⊙ (1 - A ⊙ A)
     void backward(bplab::ConstMatrixRef, bplab::ConstMatrixRef A, bplab::ConstMatrixRef dA, bplab::MatrixRef dZ) const override {
+        if (A.outerStride() == A.cols() && dA.outerStride() == dA.cols() && dZ.outerStride() == dZ.cols()) {
+            const double* a = A.data();
+            const double* da = dA.data();
+            double* dz = dZ.data();
+            for (Eigen::Index j = 0; j < A.size(); ++j)
+                dz[j] = da[j] * (1.0 - a[j] * a[j]);
+            return;
+        }
         for (Eigen::Index i = 0; i < A.rows(); ++i) {
             const double* a = A.data() + i * A.outerStride();
             const double* da = dA.data() + i * dA.outerStride();
