@@ -195,7 +195,7 @@ std::string draw_line_chart(const LineChart& chart) {
         std::string upper, lower;
         auto flush = [&] {
             if (!upper.empty())
-                out += fmt::format(R"svg(<path d="M{}L{}Z" fill="{}" fill-opacity="0.18" stroke="none"/>)svg", upper.substr(1), lower,
+                out += fmt::format(R"svg(<path class="band" d="M{}L{}Z" fill="{}" fill-opacity="0.18" stroke="none"/>)svg", upper.substr(1), lower,
                                    series.colour);
             upper.clear();
             lower.clear();
@@ -304,7 +304,7 @@ std::string draw_strip_chart(const StripChart& chart) {
         means += fmt::format("{}{} {}", means.empty() ? "M" : "L", number(centre), number(y(mean)));
     }
     if (!means.empty())
-        out += fmt::format(R"svg(<path d="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="4 3"/>)svg", means,
+        out += fmt::format(R"svg(<path class="mean-line" d="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="4 3"/>)svg", means,
                            mean_colour);
     return out + close_chart(chart.x_label);
 }
