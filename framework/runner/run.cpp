@@ -144,18 +144,19 @@ std::unique_ptr<Table> load_table(const plugins::Registry& registry, const Point
 
 // Writes the manifest of one shard. The shards of a grid share one folder and start together,
 // often on several machines over a network file system, so the first shard creates the
-// manifest and the others leave it alone when it equals theirs. Replacing an equal file by
-// rename would gain nothing and would swap the file under a shard that is reading it, which
-// over NFS can fail that read with ESTALE. `existing` is the manifest read earlier, if any.
+// manifest and the others leave it alone. Replacing it by rename would gain nothing and would
+// swap the file under a shard that is reading it, which over NFS can fail that read with
+// ESTALE. `existing` is the manifest read earlier, if any; the caller has already rejected
+// one of another grid when the folder has trials.
 void write_shard_manifest(const std::filesystem::path& output, const boost::json::object& manifest,
-                          const std::optional<boost::json::value>& existing) {
+                          const std::optional<boost::json::value>& existing, bool has_trials) {
     const auto file = output / "experiment.json";
-    if (existing && existing->is_object() && existing->get_object() == manifest)
-        return;
     if (existing) {
-        // Another configuration without trials (prepare_output checked), or the same grid with
-        // another description or file path.
-        write_json_atomic(file, manifest, true);
+        // With trials, the existing manifest describes this grid (its description or the path
+        // of the experiment file may differ), so it stays. Without trials it is a leftover and
+        // is replaced unless it is already equal.
+        if (!has_trials && !(existing->is_object() && existing->get_object() == manifest))
+            write_json_atomic(file, manifest, true);
         return;
     }
     if (write_json_exclusive(file, manifest, true))
@@ -202,7 +203,7 @@ void prepare_output(const std::filesystem::path& output, const boost::json::obje
 
     // A run of the whole grid owns the folder and always writes the manifest.
     if (options.shard_count > 1)
-        write_shard_manifest(output, manifest, existing);
+        write_shard_manifest(output, manifest, existing, has_trials);
     else
         write_json_atomic(manifest_file, manifest, true);
 }

@@ -361,6 +361,25 @@ BOOST_AUTO_TEST_CASE(summarize_reports_missing_trials) {
     BOOST_TEST(written.at("trials").at("missing").to_number<std::size_t>() == missing + 1);
 }
 
+BOOST_AUTO_TEST_CASE(manifest_stays_when_path_differs) {
+    // The second shard names the experiment file by a relative path, so its manifest differs
+    // from the first shard's in "file" only. The folder has trials of the same grid, so the
+    // manifest stays as the first shard wrote it.
+    const TempDir dir;
+    const auto folder = dir / "shared";
+    const ProcessResult first = run_runner({grid_file.string(), "-o", folder.string(), "--shard", "1/2", "-q"});
+    BOOST_TEST_REQUIRE(first.exit_code == 0, first.err);
+    const FileStamp manifest = stamp_of(folder / "experiment.json");
+    const std::string text = read_text(folder / "experiment.json");
+
+    const ProcessResult second =
+        run_runner({"tests/shard/shard_grid.yaml", "-o", folder.string(), "--shard", "2/2", "-q"});
+    BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
+    BOOST_TEST((stamp_of(folder / "experiment.json") == manifest));
+    BOOST_TEST(read_text(folder / "experiment.json") == text);
+    BOOST_TEST(trial_files(folder).size() == grid_size);
+}
+
 BOOST_AUTO_TEST_CASE(force_with_shard_is_rejected) {
     const TempDir dir;
     const auto folder = dir / "shared";
