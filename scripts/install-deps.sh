@@ -10,7 +10,7 @@ packages=(build-essential cmake ninja-build pkg-config
           libboost-test1.81-dev libboost-filesystem1.81-dev
           libtbb-dev libyaml-cpp-dev libeigen3-dev libfmt-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium python3)
+  packages+=(chromium python3 python3-jsonschema)
 fi
 
 missing=()
