@@ -96,12 +96,12 @@ cleanup() {
       sleep 0.5
     done
   fi
-  # slurmd first, so that it ends its job steps while slurmctld still runs.
+
+  # In reverse order of start: slurmd ends while slurmctld still runs, and both before munged.
   local pid
   for (( i = ${#daemon_pids[@]} - 1; i >= 0; i-- )); do
-    kill -TERM "${daemon_pids[i]}" 2>/dev/null || true
-  done
-  for pid in "${daemon_pids[@]}"; do
+    pid=${daemon_pids[i]}
+    kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -110,6 +110,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   stop_leftovers
+
   if (( status != 0 )); then
     echo "--- last lines of the logs in $work ---" >&2
     for log in "$work"/log/* "$work"/cluster/slurm/*.out; do
