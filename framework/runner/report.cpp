@@ -103,7 +103,8 @@ std::string mean_std_cell(const std::vector<double>& values) {
     if (values.empty())
         return "-";
     const experiment::Aggregate a = experiment::aggregate(values);
-    return fmt::format("{:.4f} ± {:.4f}", a.mean, a.std);
+    // The std sits in its own span, so that a narrow page (print) can wrap it under the mean.
+    return fmt::format("{:.4f} <span class=\"std\">± {:.4f}</span>", a.mean, a.std);
 }
 
 // The metrics of the ranked table: the primary one, the other main test metrics of the task,
@@ -142,7 +143,9 @@ p { margin: 4px 0; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { padding: 3px 9px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; vertical-align: top; }
+table.ranking { font-size: 13px; }
+th, td { padding: 3px 7px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; vertical-align: top; }
+td .std { color: #555; }
 th { background: #f4f4f4; border-bottom: 2px solid #c4c4c4; font-weight: 600; }
 td.num, th.num { text-align: right; }
 tr.best td { background: #eaf4ea; }
@@ -159,6 +162,9 @@ footer { margin-top: 36px; color: #666; font-size: 12px; }
   body { font-size: 11px; background: #ffffff; color: #000000; }
   main { max-width: none; padding: 0; }
   .table-wrap { overflow: visible; }
+  table.ranking { font-size: 9.5px; }
+  table.ranking th, table.ranking td { padding: 2px 4px; white-space: normal; }
+  td .std { white-space: nowrap; }
   h2 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, figure, svg, .point { break-inside: avoid; page-break-inside: avoid; }
@@ -182,7 +188,7 @@ std::string ranked_section(const ResultsFolder& folder, const std::vector<PointV
     html += fmt::format("<p class=\"note\">Mean ± sample standard deviation over the ok trials of each point (seeds, folds "
                         "and repeats); {} is better. n counts the ok trials.</p>\n",
                         experiment::larger_is_better(primary) ? "higher" : "lower");
-    html += "<div class=\"table-wrap\"><table>\n<thead><tr><th class=\"num\">rank</th>";
+    html += "<div class=\"table-wrap\"><table class=\"ranking\">\n<thead><tr><th class=\"num\">rank</th>";
     for (const auto& key : folder.grid_keys())
         html += fmt::format("<th>{}</th>", escape(key));
     html += "<th class=\"num\">n</th>";
@@ -276,16 +282,19 @@ std::string grid_section(const ResultsFolder& folder, const std::vector<PointVal
     std::string html = fmt::format("<section id=\"grid\"><h2>{} by grid value</h2>\n", escape(primary));
     html += per_point
                 ? fmt::format("<p class=\"note\">One dot per grid point (the mean of its trials, because the grid has {} "
-                              "trials); the bar and dashed line mark the mean for each value, over every other grid key.</p>\n",
+                              "trials); the bar marks the mean for each value, over every other grid key, and a dashed line joins the "
+                              "means of numeric values.</p>\n",
                               trial_values)
-                : "<p class=\"note\">One dot per ok trial; the bar and dashed line mark the mean for each value, over every "
-                  "other grid key.</p>\n";
+                : "<p class=\"note\">One dot per ok trial; the bar marks the mean for each value, over every other grid "
+                  "key, and a dashed line joins the means of numeric values.</p>\n";
     html += "<div class=\"charts\">\n";
     for (const auto& key : folder.grid_keys()) {
         const std::vector<boost::json::value> key_values = folder.key_values(key);
         svg::StripChart chart{primary + " by " + key, key, primary, {}, std::vector<std::vector<double>>(key_values.size())};
         for (const auto& value : key_values)
             chart.categories.push_back(format_value(value));
+        // Numbers are ordered, so a line through their means shows a trend; names are not.
+        chart.join_means = std::all_of(key_values.begin(), key_values.end(), [](const auto& v) { return v.is_number(); });
         for (std::size_t p = 0; p < values.size(); ++p) {
             const auto* value = folder.points()[p].point.if_contains(key);
             if (!value)

@@ -303,7 +303,7 @@ std::string draw_strip_chart(const StripChart& chart) {
                            number(centre - half), number(centre + half), number(y(mean)), mean_colour);
         means += fmt::format("{}{} {}", means.empty() ? "M" : "L", number(centre), number(y(mean)));
     }
-    if (!means.empty())
+    if (chart.join_means && !means.empty())
         out += fmt::format(R"svg(<path class="mean-line" d="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="4 3"/>)svg", means,
                            mean_colour);
     return out + close_chart(chart.x_label);

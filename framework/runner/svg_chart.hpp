@@ -39,14 +39,15 @@ struct LineChart {
 std::string draw_line_chart(const LineChart& chart);
 
 // Values per category on a categorical x axis: one dot per value, spread sideways by a fixed
-// pattern so that equal values stay visible, and the mean of each category as a bar, with the
-// means joined by a line.
+// pattern so that equal values stay visible, and the mean of each category as a bar. With
+// join_means, a dashed line joins the means, for ordered categories such as learning rates.
 struct StripChart {
     std::string title;
     std::string x_label;
     std::string y_label;
     std::vector<std::string> categories;
     std::vector<std::vector<double>> values;  // one list per category
+    bool join_means = false;
 };
 
 std::string draw_strip_chart(const StripChart& chart);
