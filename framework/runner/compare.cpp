@@ -9,6 +9,7 @@
 #include <cmath>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -389,23 +390,36 @@ std::string significance_text(const MetricComparison& comparison) {
     return comparison.better.empty() ? "yes" : "yes (" + comparison.better + " better)";
 }
 
+// Returns the point's keys in sorted order with their values as JSON text, so that two points
+// give the same text exactly when they are equal JSON objects.
+std::string canonical_point(const boost::json::object& point) {
+    std::map<std::string, std::string> sorted;
+    for (const auto& entry : point)
+        sorted.emplace(std::string(entry.key()), boost::json::serialize(entry.value()));
+    std::string text;
+    for (const auto& [key, value] : sorted)
+        text += boost::json::serialize(boost::json::value(key)) + ":" + value + ",";
+    return text;
+}
+
 std::string render_pair(const Run& a, const Run& b, const std::vector<std::string>& metrics, const CompareOptions& options) {
-    // Match points by their grid values; a JSON object compares equal whatever its key order.
+    // Match points by their grid values, whatever the order of the keys, through a hash of
+    // B's points, so that grids of many thousands of points match in linear time.
+    std::unordered_map<std::string, std::size_t> b_index;
+    for (std::size_t i = 0; i < b.folder->points().size(); ++i)
+        b_index.emplace(canonical_point(b.folder->points()[i].point), i);
     std::vector<Matched> matched;
     std::vector<std::size_t> only_a;
     std::vector<bool> b_matched(b.folder->points().size(), false);
     for (std::size_t index_a : rank_points(a.values, metrics.front())) {
-        const auto& points_b = b.folder->points();
-        const auto found = std::find_if(points_b.begin(), points_b.end(), [&](const GridPoint& point) {
-            return point.point == a.folder->points()[index_a].point;
-        });
-        if (found == points_b.end()) {
+        const auto found = b_index.find(canonical_point(a.folder->points()[index_a].point));
+        if (found == b_index.end()) {
             only_a.push_back(index_a);
             continue;
         }
         Matched entry;
         entry.index_a = index_a;
-        entry.index_b = static_cast<std::size_t>(found - points_b.begin());
+        entry.index_b = found->second;
         b_matched[entry.index_b] = true;
         for (const auto& metric : metrics)
             entry.metrics.push_back(compare_metric(a.values[index_a], b.values[entry.index_b], metric, options.alpha));
