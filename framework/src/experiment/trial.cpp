@@ -376,6 +376,10 @@ TrialOutcome run_trial(const TrialSpec& trial, const Table& table, const plugins
             measure("train", train_part, split.train);
             measure("validation", validation_part, validation_rows);
             measure("test", test_part, split.test);
+            if (trainer.interrupted()) {
+                outcome.interrupted = true;
+                return outcome;
+            }
         }
         json["metrics"] = metrics;
         if (!confusion.empty())

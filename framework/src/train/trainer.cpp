@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace bplab::train {
 
@@ -40,6 +41,9 @@ double Trainer::evaluate_loss(const Part& part, Matrix& outputs) {
     const Eigen::Index chunk = network_.max_batch();
     double total = 0;
     for (Eigen::Index start = 0; start < part.rows(); start += chunk) {
+        // A large part takes seconds to evaluate; an interrupt must not wait for it.
+        if (interrupted())
+            return std::numeric_limits<double>::quiet_NaN();
         const Eigen::Index n = std::min(chunk, part.rows() - start);
         outputs.middleRows(start, n) = network_.forward(part.X.middleRows(start, n));
         total += network_.loss(part.y.data() + start) * static_cast<double>(n);
@@ -47,8 +51,13 @@ double Trainer::evaluate_loss(const Part& part, Matrix& outputs) {
     return part.rows() > 0 ? total / static_cast<double>(part.rows()) : 0.0;
 }
 
+bool Trainer::interrupted() const {
+    return interrupt_ && interrupt_->load(std::memory_order_relaxed);
+}
+
 TrainResult Trainer::fit(const Part& train, const Part& validation, Random& random, const StopControl& stop) {
     TrainResult result;
+    interrupt_ = stop.interrupted;
     const Eigen::Index rows = train.rows();
     const Eigen::Index batch = std::min<Eigen::Index>(settings_.batch_size, rows);
     const bool has_validation = validation.rows() > 0;
@@ -128,6 +137,11 @@ TrainResult Trainer::fit(const Part& train, const Part& validation, Random& rand
         double monitored = record.train_loss;
         if (has_validation) {
             const double validation_loss = evaluate_loss(validation, validation_outputs);
+            if (interrupted()) {
+                result.status = TrainStatus::interrupted;
+                result.message = "interrupted";
+                return result;
+            }
             record.validation_loss = validation_loss;
             record.validation_metric = batch_metric_sum(validation_outputs, validation.y.data()) /
                                        static_cast<double>(validation.rows());

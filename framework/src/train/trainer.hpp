@@ -86,7 +86,12 @@ public:
     void predict(const Matrix& X, Matrix& P);
 
     // Returns the mean loss over a part, using `outputs` (rows, outputs) as working space.
+    // Returns NaN early when the interrupt flag of the last fit's StopControl is set; check
+    // interrupted() before using the result.
     double evaluate_loss(const Part& part, Matrix& outputs);
+
+    // Returns true once the interrupt flag of the last fit's StopControl is set.
+    bool interrupted() const;
 
 private:
     double batch_metric_sum(ConstMatrixRef P, const double* y) const;
@@ -96,6 +101,7 @@ private:
     TrainSettings settings_;
     Task task_;
     double target_scale_;
+    const std::atomic<bool>* interrupt_ = nullptr;
     Matrix batch_X_;
     Vector batch_y_;
 };
