@@ -112,6 +112,33 @@ BOOST_AUTO_TEST_CASE(sigterm_exits_143_and_resume_matches) {
     interrupt_and_resume(SIGTERM, std::chrono::milliseconds(1000), 143);
 }
 
+BOOST_AUTO_TEST_CASE(sigint_during_long_validation_stops_within_a_second) {
+    // Nine tenths of 100000 rows are held out for validation, so most of each epoch is the
+    // validation pass through a 256 × 256 network, which takes seconds; the interrupt must not
+    // wait for it to end.
+    const TempDir folder;
+    const auto experiment = folder.write("long_validation.yaml", R"(name: long_validation
+dataset: {name: synthetic, kind: moons, samples: 100000}
+model: {hidden: [256, 256]}
+training: {epochs: 1000, batch_size: 64, validation: 0.9}
+)");
+    for (int milliseconds : {2500, 3300}) {
+        BOOST_TEST_CONTEXT("SIGINT after " << milliseconds << " ms") {
+            const auto output = folder / ("out-" + std::to_string(milliseconds));
+            const pid_t child = start_runner({experiment.string(), "-o", output.string(), "-j", "1"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+            ::kill(child, SIGINT);
+            const auto signalled = std::chrono::steady_clock::now();
+            BOOST_TEST(wait_exit_code(child) == 130);
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+            BOOST_TEST(seconds < 1.0, "the runner took " << seconds << " s to stop");
+            // The abandoned trial leaves no file, and the summary counts it as not run.
+            BOOST_TEST(std::filesystem::is_empty(output / "trials"));
+            BOOST_TEST(read_json(output / "summary.json").at("trials").at("ok").as_int64() == 0);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(stale_temporary_files_are_ignored_and_removed) {
     const Reference& expected = reference();
     const TempDir folder;
