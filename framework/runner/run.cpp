@@ -96,7 +96,7 @@ bool has_kept_result(const std::filesystem::path& file, TrialSummary& summary) {
 
 // Removes the temporary files that write_json_atomic leaves behind when the process is killed
 // between writing and renaming (".NAME.tmp-PID-N"). No reader takes them for results. A run
-// of the whole grid owns its folder, so it removes them all; shards of one grid may share a
+// of the whole grid owns its folder, so it removes them all. Shards of one grid may share a
 // folder and be writing at this moment, so a shard removes only those older than an hour.
 void remove_stale_temporaries(const std::filesystem::path& folder, bool sharded) {
     std::error_code status;

@@ -1,5 +1,5 @@
 // Bad data files, read through the csv dataset plugin, stop the runner before any trial runs
-// with one message naming the file, line, row and column; the quirks of real CSV files (a
+// with one message naming the file, line, row and column. The quirks of real CSV files (a
 // byte-order mark, CRLF, quoted fields, labels other than 0 and 1) are read correctly.
 #define BOOST_TEST_MODULE errors_data
 #include <boost/test/unit_test.hpp>
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(real_file_quirks_are_read) {
     const auto reference = run_on(folder, "plain", plain);
     BOOST_TEST(reference.at("data").at("rows").at("train").as_int64() + reference.at("data").at("rows").at("test").as_int64() == 20);
 
-    // Each variant holds the same table, so the trial's data and metrics are the same.
+    // Each variant contains the same table, so the trial's data and metrics are the same.
     const std::pair<const char*, std::string> variants[] = {
         {"bom", "\xEF\xBB\xBF" + plain},
         {"crlf", two_labels("0", "1", "\r\n")},

@@ -1,5 +1,5 @@
 // Mistakes in an experiment file stop the runner before anything runs: exit code 2 and one
-// message that names the file, line and column and says what was expected.
+// message that names the file, line and column and what was expected.
 #define BOOST_TEST_MODULE errors_yaml
 #include <boost/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 // A grid killed (SIGKILL) or interrupted (SIGINT, SIGTERM) at several moments and then resumed
-// ends with trial files equal, bit for bit except their timing, to those of an uninterrupted
-// run; a kill leaves only whole trial files behind.
+// ends with the trial files of an uninterrupted run, bit for bit except their timing. A kill
+// leaves only whole trial files behind.
 #define BOOST_TEST_MODULE resume_interrupt
 #include <boost/test/unit_test.hpp>
 
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(sigterm_exits_143_and_resume_matches) {
 
 BOOST_AUTO_TEST_CASE(sigint_during_long_validation_stops_within_a_second) {
     // Nine tenths of 100000 rows are held out for validation, so most of each epoch is the
-    // validation pass through a 256 × 256 network, which takes seconds; the interrupt must not
+    // validation pass through a 256 × 256 network, which takes seconds. The interrupt must not
     // wait for it to end.
     const TempDir folder;
     const auto experiment = folder.write("long_validation.yaml", R"(name: long_validation

@@ -66,8 +66,8 @@ Location location(const std::string& file, const YAML::Mark& mark) {
 // Checks what yaml-cpp lets through or reports poorly, before it parses:
 // - Deep nesting. yaml-cpp parses recursively and has no depth limit of its own. The estimate
 //   counts open flow brackets plus, at the start of each line, the indentation and block
-//   indicators ("- ", "? "), each of which can open one level; it is an upper bound on the real
-//   depth, which is enough to keep the parser's stack small.
+//   indicators ("- ", "? "), each of which can open one level. That is an upper bound on the
+//   real depth, which is enough to keep the parser's stack small.
 // - A tab in the indentation, which YAML forbids and yaml-cpp reports as "illegal map value".
 // - A quoted value that is still open at the end of the file, which yaml-cpp accepts.
 // - A flow list or mapping ('[' or '{') that is never closed; yaml-cpp reports it at the end of
