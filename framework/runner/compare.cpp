@@ -6,6 +6,7 @@
 #include "subcommand.hpp"
 
 #include <algorithm>
+#include <iostream>
 #include <cmath>
 #include <optional>
 #include <set>
@@ -603,7 +604,7 @@ int compare_command(const SubcommandContext& context) {
     std::string format = "text", output;
     std::vector<std::string> folders;
     po::options_description visible("Options");
-    visible.add_options()("format", po::value<std::string>(&format), "text (default), csv, json or markdown")(
+    visible.add_options()("help,h", "print this help and exit")("format", po::value<std::string>(&format), "text (default), csv, json or markdown")(
         "metric", po::value<std::vector<std::string>>(&options.metrics)->composing(),
         "a dotted metric such as test.accuracy (repeatable); one run is ranked by the first")(
         "all-metrics", po::bool_switch(&options.all_metrics), "with two runs, compare train and validation metrics too")(
@@ -616,6 +617,10 @@ int compare_command(const SubcommandContext& context) {
     po::variables_map values;
     po::store(po::command_line_parser(context.arguments).options(all).positional(positions).run(), values);
     po::notify(values);
+    if (values.count("help")) {
+        std::cout << "Usage: " << subcommands().at("compare").usage << "\n" << subcommands().at("compare").summary << "\n\n" << visible;
+        return 0;
+    }
 
     if (folders.empty() || folders.size() > 2)
         throw Error(ErrorKind::input, {}, "expected one or two results folders; usage: runner compare DIR_A [DIR_B]");
@@ -646,7 +651,7 @@ int compare_command(const SubcommandContext& context) {
 
 const Registration compare_registration{
     "compare",
-    {"runner compare DIR_A [DIR_B] [--format text|csv|json|markdown] [--metric M]",
+    {"runner compare DIR_A [DIR_B] [--format F] [--metric M]",
      "rank one run's points with confidence intervals, or test the differences between two runs", compare_command}};
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "subcommand.hpp"
 
 #include <algorithm>
+#include <iostream>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -364,7 +365,7 @@ int report_command(const SubcommandContext& context) {
     std::string output;
     std::vector<std::string> folders;
     po::options_description visible("Options");
-    visible.add_options()("output,o", po::value<std::string>(&output), "the HTML file to write (default: DIR/report.html)")(
+    visible.add_options()("help,h", "print this help and exit")("output,o", po::value<std::string>(&output), "the HTML file to write (default: DIR/report.html)")(
         "curves", po::value<std::size_t>(&options.curves), "learning curves for this many of the best points (default 3)")(
         "rows", po::value<std::size_t>(&options.rows), "rows of the ranked table (default 100)");
     po::options_description all;
@@ -374,6 +375,10 @@ int report_command(const SubcommandContext& context) {
     po::variables_map values;
     po::store(po::command_line_parser(context.arguments).options(all).positional(positions).run(), values);
     po::notify(values);
+    if (values.count("help")) {
+        std::cout << "Usage: " << subcommands().at("report").usage << "\n" << subcommands().at("report").summary << "\n\n" << visible;
+        return 0;
+    }
     if (folders.size() != 1)
         throw Error(ErrorKind::input, {}, "expected one results folder; usage: runner report DIR [--output FILE]");
 

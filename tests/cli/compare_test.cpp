@@ -388,4 +388,14 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_rejected) {
     BOOST_TEST(result.err == "error: --alpha: expected a level between 0 and 1, such as 0.05, got 1.5\n");
 }
 
+BOOST_AUTO_TEST_CASE(help_lists_options) {
+    for (const char* command : {"compare", "export", "report"}) {
+        const ProcessResult result = run_runner({command, "--help"});
+        BOOST_TEST(result.exit_code == 0, command);
+        BOOST_TEST(result.out.starts_with(std::string("Usage: runner ") + command + " "), command);
+        BOOST_TEST(result.out.find("--output") != std::string::npos, command);
+        BOOST_TEST(result.err.empty(), command);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
