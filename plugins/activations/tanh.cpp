@@ -57,9 +57,10 @@ inline double expm1_nonpositive(double u) {
 // in one loop keep GCC 12 from vectorizing it (it specializes expm1 on the clamped constant).
 // The first pass clamps z to [-20, 20]: tanh(20) is 1 to double precision, and the clamp keeps
 // 2^k normal. NaN passes through both passes unchanged.
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
 // One copy of the loops per instruction set, chosen when the plugin loads, so that a portable
-// build still uses AVX2 or AVX-512 where the processor has them.
+// build still uses AVX2 or AVX-512 where the processor has them. A build for a given processor
+// (-march=native) needs no copies, and GCC would not inline the helpers into them.
 __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #endif
 void tanh_array(const double* z, double* a, std::ptrdiff_t n) {
