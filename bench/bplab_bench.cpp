@@ -10,17 +10,23 @@
 //       batch 64, 100 epochs
 //   W3  W1 with hidden layers of 256, 20 epochs; also reports nominal GFLOP/s
 //       = 3 · Σ 2·fan_in·fan_out per sample and epoch, divided by the seconds
+//   G   the training inside bench/run.sh's grid experiment: hidden [4], [8], [4, 4] or [8, 8]
+//       × N / 400 SGD learning rates 0.001, 0.002, ... × 100 seeds, one epoch each on W1's
+//       training part; prints the summed fit time of the N trials, so that the runner's wall
+//       time on that grid minus this sum is the runner's overhead
 // Features are standardised with the training part's mean and population standard deviation;
 // W2's target too, and its predictions are mapped back before RMSE and R².
 //
-// Usage: bplab_bench W1|W2|W3 DATA_DIR [--plugins DIR] [--seed N] [--repeat N]
+// Usage: bplab_bench W1|W2|W3|G DATA_DIR [--plugins DIR] [--seed N] [--repeat N] [--trials N]
 // With --repeat N the workload is trained N times in this process (fresh weights each time)
-// and the run with the median time is printed.
+// and the run with the median time is printed. --trials sets G's trial count (100000).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -57,7 +63,9 @@ Workload workload_named(const std::string& name) {
         return {"W2", "w2", {32, 32}, true, "adam", 0.001, 64, 100};
     if (name == "W3")
         return {"W3", "w1", {256, 256}, false, "sgd", 0.05, 32, 20};
-    throw std::invalid_argument("unknown workload '" + name + "', expected W1, W2 or W3");
+    if (name == "G")
+        return {"G", "w1", {4}, false, "sgd", 0.001, 32, 1};
+    throw std::invalid_argument("unknown workload '" + name + "', expected W1, W2, W3 or G");
 }
 
 // Reads a headerless CSV of numbers. Every row must have `columns` fields.
@@ -135,6 +143,14 @@ struct Run {
     std::string metric;
 };
 
+// Returns the CPU time this thread has used. On a busy machine it differs from the wall time by
+// the time the thread waited for a processor.
+double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 Run train_once(const Workload& workload, const Data& data, const bplab::plugins::Registry& registry, std::uint64_t seed) {
     using namespace bplab;
     const auto& activation_plugin = require(registry, PluginKind::activation, "tanh");
@@ -164,8 +180,10 @@ Run train_once(const Workload& workload, const Data& data, const bplab::plugins:
     const train::Part no_validation;
 
     const auto started = std::chrono::steady_clock::now();
+    const double cpu_started = thread_cpu_seconds();
     const train::TrainResult result = trainer.fit(data.train, no_validation, shuffle_random, {});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double cpu_seconds = thread_cpu_seconds() - cpu_started;
     if (result.status != train::TrainStatus::ok)
         throw std::runtime_error("training ended with: " + result.message);
 
@@ -197,7 +215,28 @@ Run train_once(const Workload& workload, const Data& data, const bplab::plugins:
             std::snprintf(metric, sizeof metric, "acc=%.4f", accuracy);
         }
     }
+    const std::size_t length = std::strlen(metric);
+    std::snprintf(metric + length, sizeof metric - length, ",cpu=%.4f", cpu_seconds);
     return {seconds, metric};
+}
+
+// Trains every trial of the G grid and returns the summed seconds of the fit calls.
+double train_grid(const Workload& base, const Data& data, const bplab::plugins::Registry& registry, long trials) {
+    const std::vector<std::vector<int>> hidden{{4}, {8}, {4, 4}, {8, 8}};
+    const long seeds = 100;
+    const long rates = trials / (static_cast<long>(hidden.size()) * seeds);
+    if (rates < 1)
+        throw std::invalid_argument("--trials must be at least 400 for G");
+    double total = 0;
+    for (const auto& layers : hidden)
+        for (long rate = 1; rate <= rates; ++rate)
+            for (long seed = 1; seed <= seeds; ++seed) {
+                Workload workload = base;
+                workload.hidden = layers;
+                workload.lr = 0.001 * static_cast<double>(rate);
+                total += train_once(workload, data, registry, static_cast<std::uint64_t>(seed)).seconds;
+            }
+    return total;
 }
 
 }  // namespace
@@ -208,14 +247,18 @@ int main(int argc, char** argv) {
         std::filesystem::path plugin_dir = BPLAB_PLUGIN_DIR;
         std::uint64_t seed = 1;
         int repeat = 1;
+        long trials = 100000;
         for (int i = 1; i < argc; ++i) {
             const std::string argument = argv[i];
-            if ((argument == "--plugins" || argument == "--seed" || argument == "--repeat") && i + 1 < argc) {
+            if ((argument == "--plugins" || argument == "--seed" || argument == "--repeat" || argument == "--trials") &&
+                i + 1 < argc) {
                 const std::string value = argv[++i];
                 if (argument == "--plugins")
                     plugin_dir = value;
                 else if (argument == "--seed")
                     seed = std::stoull(value);
+                else if (argument == "--trials")
+                    trials = std::stol(value);
                 else
                     repeat = std::max(1, std::stoi(value));
             } else {
@@ -223,13 +266,20 @@ int main(int argc, char** argv) {
             }
         }
         if (positional.size() != 2) {
-            std::fprintf(stderr, "usage: bplab_bench W1|W2|W3 DATA_DIR [--plugins DIR] [--seed N] [--repeat N]\n");
+            std::fprintf(stderr, "usage: bplab_bench W1|W2|W3|G DATA_DIR [--plugins DIR] [--seed N] [--repeat N] [--trials N]\n");
             return 2;
         }
         const Workload workload = workload_named(positional[0]);
         bplab::plugins::Registry registry;
         registry.add_folder(plugin_dir);
         const Data data = load(workload, positional[1]);
+        if (workload.name == "G") {
+            const long rates = trials / 400;
+            const double seconds = train_grid(workload, data, registry, trials);
+            std::printf("bplab G %.4f trials=%ld,fit_ms_per_trial=%.4f\n", seconds, rates * 400,
+                        seconds / static_cast<double>(rates * 400) * 1e3);
+            return 0;
+        }
 
         std::vector<Run> runs;
         for (int r = 0; r < repeat; ++r)
