@@ -221,6 +221,8 @@ std::string ranked_section(const ResultsFolder& folder, const std::vector<PointV
 
 std::string curves_section(const ResultsFolder& folder, const std::vector<PointValues>& values,
                            const std::vector<std::size_t>& order, std::size_t count) {
+    if (count == 0)
+        return "";
     // The best points that have a value for the primary metric.
     std::vector<std::size_t> best;
     for (std::size_t index : order)

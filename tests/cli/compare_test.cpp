@@ -388,6 +388,29 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_rejected) {
     BOOST_TEST(result.err == "error: --alpha: expected a level between 0 and 1, such as 0.05, got 1.5\n");
 }
 
+BOOST_AUTO_TEST_CASE(skips_unreadable_trial_files) {
+    // A copy of run A with one trial file cut short, as a full disk might leave it.
+    const TempDir dir;
+    const auto copy = dir / "a";
+    std::filesystem::copy(runs().a, copy, std::filesystem::copy_options::recursive);
+    const auto trials = read_trials(copy);
+    const auto& [id, trial] = *trials.begin();
+    const auto broken = copy / "trials" / (id + ".json");
+    dir.write("a/trials/" + id + ".json", read_text(broken).substr(0, 40));
+
+    const ProcessResult result = run_runner({"compare", copy.string(), "--format", "json"});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(result.err == "warning: skipped 1 trial file that is not valid trial JSON (bplab.trial/1), such as " +
+                                 broken.string() + "\n");
+    const auto json = boost::json::parse(result.out).as_object();
+    BOOST_TEST(json.at("trials").at("read").as_int64() == 11);
+    std::size_t with_two = 0;
+    for (const auto& point : json.at("points").as_array())
+        if (point.at("metrics").at("test.accuracy").at("n").as_int64() == 2)
+            ++with_two;
+    BOOST_TEST(with_two == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(help_lists_options) {
     for (const char* command : {"compare", "export", "report"}) {
         const ProcessResult result = run_runner({command, "--help"});
