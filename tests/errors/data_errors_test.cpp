@@ -108,6 +108,17 @@ BOOST_AUTO_TEST_CASE(folder_instead_of_file) {
     BOOST_TEST(run.err == "error: " + (folder / "data.csv").string() + ": is a folder, expected a data file\n");
 }
 
+BOOST_AUTO_TEST_CASE(unreadable_path) {
+    // A path through a regular file cannot be opened, whoever runs the test (root reads any
+    // file regardless of its permissions).
+    const TempDir folder;
+    const auto file = folder.write("plain.txt", "x\n");
+    const auto data = file / "data.csv";
+    const ErrorRun run = run_yaml(folder, "unreadable", csv_experiment(data, ","));
+    BOOST_TEST(run.exit_code == 2);
+    BOOST_TEST(run.err == "error: " + data.string() + ": cannot open the data file: Not a directory\n");
+}
+
 BOOST_AUTO_TEST_CASE(real_file_quirks_are_read) {
     const TempDir folder;
     const std::string plain = two_labels("0", "1");
