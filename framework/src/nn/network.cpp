@@ -14,15 +14,15 @@ namespace {
 //   C (m, n) = A (m, k) B (k, n)   [+ the row vector c0, added to every row of C]
 // directly, for n a multiple of 8: B and C row-major with row strides ldb and ldc, and A
 // element (i, p) at A[i · a_row + p · a_column], so that a transposed A is only a change of
-// strides. Each block of up to 4 rows × 8 columns of C is summed in registers over
-// p = 0, 1, ..., k - 1 in order.
+// strides. Each block of C (8 × 16 with AVX-512, else 4 × 8) is summed in registers over
+// p = 0, 1, ..., k - 1 in order, so every entry gets the same sum whatever the block size.
 //
-// Up to which layer size they beat Eigen depends on Eigen's own kernels. Built for AVX2 or
-// AVX-512, Eigen wins from about 128 units on (measured with batches of 32 on an AMD EPYC with
-// AVX-512: 64 units 1.0-1.2× faster here, 256 units 0.7×). In a portable build Eigen has only
-// SSE2 while these kernels get AVX-512 through target_clones, so they are still 1.7× faster at
-// 256 units. They have no cache blocking, so wider layers are left to Eigen in both builds.
-#if defined(__AVX2__)
+// Up to which layer size they beat Eigen depends on the instruction set (measured with batches
+// of 32 on an AMD EPYC, CPU time): with AVX-512, 8 × 16 blocks reach about 120 GFLOP/s at 256
+// units against Eigen's 56-74. Eigen built for AVX2 wins from about 128 units on against the
+// 4 × 8 blocks. In a portable build Eigen has only SSE2 while these kernels pick AVX2 or
+// AVX-512 at run time. They have no cache blocking, so wider layers are left to Eigen.
+#if defined(__AVX2__) && !defined(__AVX512F__)
 constexpr Eigen::Index small_product_max_units = 64;
 #else
 constexpr Eigen::Index small_product_max_units = 256;
@@ -33,6 +33,7 @@ struct Operand {
     const double* data;
     Eigen::Index row_stride, column_stride;
     double at(Eigen::Index i, Eigen::Index p) const { return data[i * row_stride + p * column_stride]; }
+    Operand rows_from(Eigen::Index i) const { return {data + i * row_stride, row_stride, column_stride}; }
 };
 
 // Eight doubles as one GCC vector: one AVX-512 register, two AVX2 or four SSE2 registers.
@@ -40,47 +41,105 @@ using Lane = double __attribute__((vector_size(small_product_columns * sizeof(do
 
 [[gnu::always_inline]] inline void load_lane(Lane& lane, const double* source) { std::memcpy(&lane, source, sizeof lane); }
 
-// Computes rows (1 to 4) × 8 entries of C.
-template <int Rows>
+// Computes Rows × (8 · Lanes) entries of C.
+template <int Rows, int Lanes>
 [[gnu::always_inline]] inline void product_block(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C,
                                                  Eigen::Index ldc, Eigen::Index depth) {
-    Lane sum[Rows];
-    Lane start{};
-    if (c0)
-        load_lane(start, c0);
-    for (int i = 0; i < Rows; ++i)
-        sum[i] = start;
-    for (Eigen::Index p = 0; p < depth; ++p) {
-        Lane b;
-        load_lane(b, B + p * ldb);
+    Lane sum[Rows][Lanes];
+    for (int l = 0; l < Lanes; ++l) {
+        Lane start{};
+        if (c0)
+            load_lane(start, c0 + l * small_product_columns);
         for (int i = 0; i < Rows; ++i)
-            sum[i] += A.at(i, p) * b;
+            sum[i][l] = start;
     }
-    for (int i = 0; i < Rows; ++i)
-        std::memcpy(C + i * ldc, &sum[i], sizeof(Lane));
-}
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
-// One copy per instruction set, chosen at load time, so a portable build uses AVX2 or AVX-512
-// where the processor has them. A build for a given processor (-march=native) needs no copies.
-__attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#endif
-void small_product(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C, Eigen::Index ldc,
-                   Eigen::Index m, Eigen::Index n, Eigen::Index k) {
-    for (Eigen::Index j = 0; j < n; j += small_product_columns) {
-        const double* c0_j = c0 ? c0 + j : nullptr;
-        Eigen::Index i = 0;
-        for (; i + 4 <= m; i += 4)
-            product_block<4>({A.data + i * A.row_stride, A.row_stride, A.column_stride}, B + j, ldb, c0_j, C + i * ldc + j, ldc, k);
-        const Operand rest{A.data + i * A.row_stride, A.row_stride, A.column_stride};
-        switch (m - i) {
-        case 3: product_block<3>(rest, B + j, ldb, c0_j, C + i * ldc + j, ldc, k); break;
-        case 2: product_block<2>(rest, B + j, ldb, c0_j, C + i * ldc + j, ldc, k); break;
-        case 1: product_block<1>(rest, B + j, ldb, c0_j, C + i * ldc + j, ldc, k); break;
-        default: break;
+    for (Eigen::Index p = 0; p < depth; ++p) {
+        Lane b[Lanes];
+        for (int l = 0; l < Lanes; ++l)
+            load_lane(b[l], B + p * ldb + l * small_product_columns);
+        for (int i = 0; i < Rows; ++i) {
+            const double a = A.at(i, p);
+            for (int l = 0; l < Lanes; ++l)
+                sum[i][l] += a * b[l];
         }
     }
+    for (int i = 0; i < Rows; ++i)
+        for (int l = 0; l < Lanes; ++l)
+            std::memcpy(C + i * ldc + l * small_product_columns, &sum[i][l], sizeof(Lane));
 }
+
+// Computes the columns [j, j + 8 · Lanes) of C in blocks of Rows rows, then the rows left over.
+template <int Rows, int Lanes>
+[[gnu::always_inline]] inline void product_columns(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C,
+                                                   Eigen::Index ldc, Eigen::Index m, Eigen::Index k) {
+    Eigen::Index i = 0;
+    for (; i + Rows <= m; i += Rows)
+        product_block<Rows, Lanes>(A.rows_from(i), B, ldb, c0, C + i * ldc, ldc, k);
+    if constexpr (Rows > 4) {
+        if (i + 4 <= m) {
+            product_block<4, Lanes>(A.rows_from(i), B, ldb, c0, C + i * ldc, ldc, k);
+            i += 4;
+        }
+    }
+    switch (m - i) {
+    case 3: product_block<3, Lanes>(A.rows_from(i), B, ldb, c0, C + i * ldc, ldc, k); break;
+    case 2: product_block<2, Lanes>(A.rows_from(i), B, ldb, c0, C + i * ldc, ldc, k); break;
+    case 1: product_block<1, Lanes>(A.rows_from(i), B, ldb, c0, C + i * ldc, ldc, k); break;
+    default: break;
+    }
+}
+
+// Computes C in column strips of 8 · Lanes, then one strip of 8 where n is not a multiple.
+template <int Rows, int Lanes>
+[[gnu::always_inline]] inline void product_strips(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C,
+                                                  Eigen::Index ldc, Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    constexpr Eigen::Index strip = Lanes * small_product_columns;
+    Eigen::Index j = 0;
+    for (; j + strip <= n; j += strip)
+        product_columns<Rows, Lanes>(A, B + j, ldb, c0 ? c0 + j : nullptr, C + j, ldc, m, k);
+    for (; j < n; j += small_product_columns)
+        product_columns<Rows, 1>(A, B + j, ldb, c0 ? c0 + j : nullptr, C + j, ldc, m, k);
+}
+
+#if defined(__AVX512F__)
+// Built for a processor with AVX-512: 8 × 16 blocks, 16 of the 32 vector registers.
+void small_product(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C, Eigen::Index ldc,
+                   Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    product_strips<8, 2>(A, B, ldb, c0, C, ldc, m, n, k);
+}
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
+// A portable build: the kernel is compiled for AVX-512 (8 × 16 blocks), and for AVX2 and the
+// x86-64 baseline (4 × 8 blocks, as they have 16 vector registers), and small_product picks
+// one when it first runs. A build for a given processor (-march=native) needs no copies.
+__attribute__((target("arch=x86-64-v4"))) void small_product_avx512(Operand A, const double* B, Eigen::Index ldb,
+                                                                     const double* c0, double* C, Eigen::Index ldc,
+                                                                     Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    product_strips<8, 2>(A, B, ldb, c0, C, ldc, m, n, k);
+}
+
+__attribute__((target_clones("default", "arch=x86-64-v3"))) void small_product_narrow(Operand A, const double* B,
+                                                                                      Eigen::Index ldb, const double* c0,
+                                                                                      double* C, Eigen::Index ldc,
+                                                                                      Eigen::Index m, Eigen::Index n,
+                                                                                      Eigen::Index k) {
+    product_strips<4, 1>(A, B, ldb, c0, C, ldc, m, n, k);
+}
+
+void small_product(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C, Eigen::Index ldc,
+                   Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    static const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+    if (avx512)
+        small_product_avx512(A, B, ldb, c0, C, ldc, m, n, k);
+    else
+        small_product_narrow(A, B, ldb, c0, C, ldc, m, n, k);
+}
+#else
+void small_product(Operand A, const double* B, Eigen::Index ldb, const double* c0, double* C, Eigen::Index ldc,
+                   Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    product_strips<4, 1>(A, B, ldb, c0, C, ldc, m, n, k);
+}
+#endif
 
 // Writes Wᵀ (out, in) of the row-major W (in, out) in 8 × 8 tiles, so that reads and writes
 // stay within a few cache lines; a plain column-by-column copy of a 256 × 256 W misses the L1
