@@ -158,15 +158,16 @@ def main():
                        "(0 = longest expected first); banknote file opened %s time(s) in the run"
                        % (order["trials"], order["later_costlier"], "%g" % order["dataset_opened"]
                           if isinstance(order["dataset_opened"], float) else order["dataset_opened"]))
-        if "G-j2" in runner:
-            wall2 = runner["G-j2"][0]
-            scaling = wall / wall2
-            out.append("- -j 2: wall %.1f s, scaling %.2f×, goal ≥ %.1f×: %s"
-                       % (wall2, scaling, SCALING, "met" if scaling >= SCALING else "NOT met"))
-            resources2 = runner["G-j2"][1]
-            if "user" in resources2:
-                out.append("  - CPU time -j 2: user %.1f s, system %.1f s (-j 1: %.1f, %.1f)"
-                           % (resources2["user"], resources2["sys"], resources["user"], resources["sys"]))
+    if "S-j1" in runner and "S-j2" in runner:
+        (wall1, one), (wall2, two) = runner["S-j1"], runner["S-j2"]
+        scaling = wall1 / wall2
+        out.append("")
+        out.append("Scaling: the runner on a %d-trial grid of the same kind%s:" % (
+            one["trials"], ", scheduled SCHED_FIFO (chrt -f 1)" if one.get("realtime") else ""))
+        out.append("- -j 1 %.2f s, -j 2 %.2f s: %.2f×, goal ≥ %.1f×: %s"
+                   % (wall1, wall2, scaling, SCALING, "met" if scaling >= SCALING else "NOT met"))
+        out.append("  - CPU time: -j 1 user %.1f s, system %.1f s; -j 2 user %.1f s, system %.1f s"
+                   % (one["user"], one["sys"], two["user"], two["sys"]))
     print("\n".join(out))
 
 
