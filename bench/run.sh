@@ -6,7 +6,7 @@
 #   G           the runner on a generated grid of G_TRIALS one-epoch trials: overhead per
 #               trial beyond training, summary time, peak memory, and -j 1 against -j 2
 # and prints a table (also written to $OUT/table.md). Usage:
-#   bench/run.sh                 everything (about 15 minutes on 2 cores with every peer)
+#   bench/run.sh                 everything (6 minutes on 2 busy cores with every peer, after the builds)
 # Environment knobs:
 #   RUNS=3                  runs of each (tool, workload) pair
 #   BUILDS="release native" engine builds to measure (build-bench, build-bench-native)
