@@ -160,11 +160,12 @@ std::vector<std::int64_t> read_seeds(const Node& node) {
     if (node.items.empty())
         fail(node.where, "seeds: the list is empty; give at least one seed");
     std::vector<std::int64_t> seeds;
+    std::set<std::int64_t> seen;  // a set, so long seed lists are checked in n log n
     for (const Node& item : node.items) {
         const std::int64_t seed = read_integer(item, "seeds");
         if (seed < 0)
             fail(item.where, "seeds: " + item.text + " is negative; seeds are integers ≥ 0");
-        if (std::find(seeds.begin(), seeds.end(), seed) != seeds.end())
+        if (!seen.insert(seed).second)
             fail(item.where, "seeds: " + item.text + " is listed twice");
         seeds.push_back(seed);
     }
