@@ -107,7 +107,9 @@ void small_product(Operand A, const double* B, Eigen::Index ldb, const double* c
                    Eigen::Index m, Eigen::Index n, Eigen::Index k) {
     product_strips<8, 2>(A, B, ldb, c0, C, ldc, m, n, k);
 }
-#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__) && !defined(__SANITIZE_THREAD__)
+// (ThreadSanitizer builds skip the copies: GCC 12 instruments the ifunc resolver that picks a
+// copy, and the resolver runs during relocation, before the TSan runtime exists, so it crashes.)
 // A portable build: the kernel is compiled for AVX-512 (8 × 16 blocks), and for AVX2 and the
 // x86-64 baseline (4 × 8 blocks, as they have 16 vector registers), and small_product picks
 // one when it first runs. A build for a given processor (-march=native) needs no copies.
