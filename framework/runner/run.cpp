@@ -312,6 +312,7 @@ int run_experiment(const RunOptions& options) {
     install_signal_handlers();
     Progress progress(pending.size(), options.quiet);
     std::atomic<std::size_t> next{0};
+    std::atomic<int> workers_done{0};
     std::atomic<bool> write_failed{false};
     std::mutex error_mutex;
     std::string write_error;
@@ -352,14 +353,19 @@ int run_experiment(const RunOptions& options) {
         tbb::parallel_for(0, threads, [&](int) {
             for (;;) {
                 if (stop_requested.load())
-                    return;
+                    break;
                 const std::size_t slot = next.fetch_add(1);
                 if (slot >= pending.size())
-                    return;
+                    break;
                 run_one(pending[slot]);
             }
+            workers_done.fetch_add(1, std::memory_order_release);
         }, tbb::static_partitioner());
     });
+    // The arena's join already orders every worker's last access before this point, but inside
+    // libtbb, where ThreadSanitizer cannot see it unless TBB itself is built with it. This
+    // acquire pairs with each worker's release above and makes the same order visible to it.
+    (void)workers_done.load(std::memory_order_acquire);
     progress.done();
 
     // 5. The summary covers the whole grid; trials without a result count as missing. A shard
