@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdlib>
 #include <csignal>
 #include <filesystem>
 #include <map>
@@ -33,6 +34,15 @@ seeds: [1, 2, 3, 4]
 grid:
   model.activation: [tanh, relu, sigmoid]
 )";
+
+// Returns the factor by which sanitizer builds may be slower than a Release build, from the
+// environment variable BPLAB_TEST_TIME_SCALE that the asan and tsan test presets set (1 when
+// unset). Time bounds in the tests are multiplied by it.
+inline double time_scale() {
+    const char* text = std::getenv("BPLAB_TEST_TIME_SCALE");
+    const double scale = text ? std::atof(text) : 1.0;
+    return scale >= 1.0 ? scale : 1.0;
+}
 
 // Starts the runner in the background with its output sent to /dev/null and returns its pid.
 inline pid_t start_runner(const std::vector<std::string>& arguments) {
