@@ -603,24 +603,15 @@ int compare_command(const SubcommandContext& context) {
     CompareOptions options;
     std::string format = "text", output;
     std::vector<std::string> folders;
-    po::options_description visible("Options");
-    visible.add_options()("help,h", "print this help and exit")("format", po::value<std::string>(&format), "text (default), csv, json or markdown")(
+    po::options_description options_description;
+    options_description.add_options()("format", po::value<std::string>(&format), "text (default), csv, json or markdown")(
         "metric", po::value<std::vector<std::string>>(&options.metrics)->composing(),
         "a dotted metric such as test.accuracy (repeatable); one run is ranked by the first")(
         "all-metrics", po::bool_switch(&options.all_metrics), "with two runs, compare train and validation metrics too")(
         "alpha", po::value<double>(&options.alpha), "significance level of the tests; intervals cover 1 - alpha (default 0.05)")(
         "output,o", po::value<std::string>(&output), "write to this file instead of standard output");
-    po::options_description all;
-    all.add(visible).add_options()("folder", po::value<std::vector<std::string>>(&folders));
-    po::positional_options_description positions;
-    positions.add("folder", -1);
-    po::variables_map values;
-    po::store(po::command_line_parser(context.arguments).options(all).positional(positions).run(), values);
-    po::notify(values);
-    if (values.count("help")) {
-        std::cout << "Usage: " << subcommands().at("compare").usage << "\n" << subcommands().at("compare").summary << "\n\n" << visible;
+    if (!parse_subcommand_arguments("compare", context, options_description, folders))
         return 0;
-    }
 
     if (folders.empty() || folders.size() > 2)
         throw Error(ErrorKind::input, {}, "expected one or two results folders; usage: runner compare DIR_A [DIR_B]");

@@ -24,20 +24,11 @@ int export_command(const SubcommandContext& context) {
     namespace po = boost::program_options;
     std::string format = "csv", output;
     std::vector<std::string> folders;
-    po::options_description visible("Options");
-    visible.add_options()("help,h", "print this help and exit")("format", po::value<std::string>(&format), "csv (the only format so far)")(
+    po::options_description options_description;
+    options_description.add_options()("format", po::value<std::string>(&format), "csv (the only format so far)")(
         "output,o", po::value<std::string>(&output), "write to this file instead of standard output");
-    po::options_description all;
-    all.add(visible).add_options()("folder", po::value<std::vector<std::string>>(&folders));
-    po::positional_options_description positions;
-    positions.add("folder", -1);
-    po::variables_map values;
-    po::store(po::command_line_parser(context.arguments).options(all).positional(positions).run(), values);
-    po::notify(values);
-    if (values.count("help")) {
-        std::cout << "Usage: " << subcommands().at("export").usage << "\n" << subcommands().at("export").summary << "\n\n" << visible;
+    if (!parse_subcommand_arguments("export", context, options_description, folders))
         return 0;
-    }
 
     if (folders.size() != 1)
         throw Error(ErrorKind::input, {}, "expected one results folder; usage: runner export DIR --format csv [--output FILE]");

@@ -366,21 +366,12 @@ int report_command(const SubcommandContext& context) {
     ReportOptions options;
     std::string output;
     std::vector<std::string> folders;
-    po::options_description visible("Options");
-    visible.add_options()("help,h", "print this help and exit")("output,o", po::value<std::string>(&output), "the HTML file to write (default: DIR/report.html)")(
+    po::options_description options_description;
+    options_description.add_options()("output,o", po::value<std::string>(&output), "the HTML file to write (default: DIR/report.html)")(
         "curves", po::value<std::size_t>(&options.curves), "learning curves for this many of the best points (default 3)")(
         "rows", po::value<std::size_t>(&options.rows), "rows of the ranked table (default 100)");
-    po::options_description all;
-    all.add(visible).add_options()("folder", po::value<std::vector<std::string>>(&folders));
-    po::positional_options_description positions;
-    positions.add("folder", -1);
-    po::variables_map values;
-    po::store(po::command_line_parser(context.arguments).options(all).positional(positions).run(), values);
-    po::notify(values);
-    if (values.count("help")) {
-        std::cout << "Usage: " << subcommands().at("report").usage << "\n" << subcommands().at("report").summary << "\n\n" << visible;
+    if (!parse_subcommand_arguments("report", context, options_description, folders))
         return 0;
-    }
     if (folders.size() != 1)
         throw Error(ErrorKind::input, {}, "expected one results folder; usage: runner report DIR [--output FILE]");
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options/options_description.hpp>
+
 namespace bplab::runner {
 
 // What every subcommand gets: its own arguments (everything after the subcommand's name, to
@@ -23,6 +25,13 @@ struct Subcommand {
     std::string summary;  // what it does, one line
     std::function<int(const SubcommandContext&)> run;
 };
+
+// Parses a subcommand's arguments: the options in `options` plus any number of positional
+// arguments, which go to `positional`. Adds --help, and returns false after printing the usage,
+// summary and options when it is given.
+bool parse_subcommand_arguments(const std::string& name, const SubcommandContext& context,
+                                const boost::program_options::options_description& options,
+                                std::vector<std::string>& positional);
 
 // Returns the table of subcommands by name.
 std::map<std::string, Subcommand>& subcommands();

@@ -1,6 +1,5 @@
 // Helpers for the tests of runner compare, export and report: small real runs of the synthetic
-// XOR dataset, an RFC 4180 CSV reader, the trial files of a folder, and a child process for
-// tools other than the runner.
+// XOR dataset, an RFC 4180 CSV reader and the trial files of a folder.
 #pragma once
 
 #include <algorithm>
@@ -9,9 +8,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -118,34 +114,6 @@ inline std::size_t column(const std::vector<std::string>& header, const std::str
     const auto found = std::find(header.begin(), header.end(), name);
     BOOST_TEST_REQUIRE((found != header.end()), "column " << name << " is missing");
     return static_cast<std::size_t>(found - header.begin());
-}
-
-// Runs a program with arguments (no shell), standard input from /dev/null, and returns its
-// exit code and output.
-inline ProcessResult run_program(const std::vector<std::string>& command) {
-    const TempDir capture;
-    const auto out_file = capture / "stdout";
-    const auto err_file = capture / "stderr";
-    const pid_t child = ::fork();
-    if (child == 0) {
-        std::freopen("/dev/null", "r", stdin);
-        std::freopen(out_file.c_str(), "w", stdout);
-        std::freopen(err_file.c_str(), "w", stderr);
-        std::vector<std::string> copies(command);
-        std::vector<char*> argv;
-        for (auto& argument : copies)
-            argv.push_back(argument.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        std::_Exit(127);
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ProcessResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = read_text(out_file);
-    result.err = read_text(err_file);
-    return result;
 }
 
 }  // namespace bplab::testing

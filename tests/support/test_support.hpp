@@ -78,9 +78,10 @@ inline std::string read_text(const std::filesystem::path& file) {
 
 inline boost::json::value read_json(const std::filesystem::path& file) { return boost::json::parse(read_text(file)); }
 
-// Runs the runner with these arguments from the source folder and returns its exit code and
-// output. Standard input is /dev/null.
-inline ProcessResult run_runner(const std::vector<std::string>& arguments, const std::filesystem::path& work_dir = source_dir) {
+// Runs `command` (an absolute program path, then its arguments) in `work_dir`, or in the
+// current folder when it is empty, and returns its exit code and output. Standard input is
+// /dev/null.
+inline ProcessResult run_program(const std::vector<std::string>& command, const std::filesystem::path& work_dir = {}) {
     const TempDir capture;
     const auto out_file = capture / "stdout";
     const auto err_file = capture / "stderr";
@@ -89,18 +90,17 @@ inline ProcessResult run_runner(const std::vector<std::string>& arguments, const
     std::fflush(nullptr);
     const pid_t child = ::fork();
     if (child == 0) {
-        std::filesystem::current_path(work_dir);
+        if (!work_dir.empty())
+            std::filesystem::current_path(work_dir);
         std::freopen("/dev/null", "r", stdin);
         std::freopen(out_file.c_str(), "w", stdout);
         std::freopen(err_file.c_str(), "w", stderr);
+        std::vector<std::string> copies(command);
         std::vector<char*> argv;
-        std::string program = runner_path.string();
-        argv.push_back(program.data());
-        std::vector<std::string> copies(arguments);
         for (auto& argument : copies)
             argv.push_back(argument.data());
         argv.push_back(nullptr);
-        ::execv(program.c_str(), argv.data());
+        ::execv(argv[0], argv.data());
         std::_Exit(127);
     }
     int status = 0;
@@ -110,6 +110,14 @@ inline ProcessResult run_runner(const std::vector<std::string>& arguments, const
     result.out = read_text(out_file);
     result.err = read_text(err_file);
     return result;
+}
+
+// Runs the runner with these arguments from the source folder and returns its exit code and
+// output.
+inline ProcessResult run_runner(const std::vector<std::string>& arguments, const std::filesystem::path& work_dir = source_dir) {
+    std::vector<std::string> command{runner_path.string()};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    return run_program(command, work_dir);
 }
 
 }  // namespace bplab::testing
