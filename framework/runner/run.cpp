@@ -81,7 +81,7 @@ std::vector<int> assign_shards(const std::vector<TrialSpec>& trials, int count) 
     return shard;
 }
 
-// Returns true when the trial file holds a result that --resume keeps: status ok or diverged.
+// Returns true when the trial file contains a result that --resume keeps: status ok or diverged.
 bool has_kept_result(const std::filesystem::path& file, TrialSummary& summary) {
     const auto value = read_json_file(file);
     if (!value || !value->is_object())
@@ -172,7 +172,7 @@ void write_shard_manifest(const std::filesystem::path& output, const boost::json
         reject_other_configuration(output, differences);
 }
 
-// Prepares the results folder. A folder that holds trials of another configuration is never
+// Prepares the results folder. A folder that contains trials of another configuration is never
 // mixed or emptied silently: it is rejected, naming the differences, unless --force is given.
 // Trials of the same configuration, such as those that other shards wrote, stay.
 void prepare_output(const std::filesystem::path& output, const boost::json::object& manifest, const RunOptions& options) {

@@ -37,10 +37,10 @@ struct Table {
     std::string source;  // the file it was read from, or a description of how it was generated
 };
 
-// What a dataset may need from the runner: where relative file names are looked up.
+// The runner's context for a dataset: where relative file names are looked up.
 struct DatasetContext {
     // Folders tried in order for a relative path: the working directory, the experiment file's
-    // folder and the data folders that the runner knows (the source tree's or the installed one).
+    // folder and the data folders of the runner (the source tree's or the installed one).
     std::vector<std::filesystem::path> search_dirs;
 
     // Returns the first existing file among search_dirs / path, or path itself when none exists,

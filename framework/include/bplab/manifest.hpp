@@ -1,4 +1,4 @@
-// What a plugin says about itself: kind, name, version, options and the SDK ABI it was built
+// The description a plugin gives of itself: kind, name, version, options and the SDK ABI it was built
 // against. The runner reads the manifest before it creates anything, so that every option in an
 // experiment file is checked against it before a trial runs.
 #pragma once

@@ -63,7 +63,7 @@ struct TrialOutcome {
 TrialOutcome run_trial(const TrialSpec& trial, const Table& table, const plugins::Registry& registry,
                        const std::string& experiment, const train::StopControl& stop);
 
-// Returns "test.accuracy" or "test.rmse", the ranking metric when the experiment says auto.
+// Returns "test.accuracy" or "test.rmse", the ranking metric when the experiment sets primary_metric to auto.
 std::string default_primary_metric(Task task);
 
 // Returns true when larger values of the metric (accuracy, f1, r2, ...) are better.

@@ -69,7 +69,7 @@ struct TrainResult {
     std::vector<EpochRecord> history;
 };
 
-// How the primary metric of the history is computed from a batch's outputs.
+// The primary metric that the history computes from each batch's outputs.
 enum class HistoryMetric { accuracy, rmse };
 
 class Trainer {
